@@ -1,0 +1,440 @@
+"""Content: who writes (Author), what they write (Article, Page), how it is filed (Category, tags),
+the pictures it shows (Image) and how readers find it (MenuItem, Publication)."""
+
+import datetime
+import re
+from typing import Self
+from urllib.parse import parse_qs, urlparse
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from taggit.managers import TaggableManager
+
+from articles.sanitize import clean_html
+
+WORDS_PER_MINUTE = 230
+
+# First path segments owned by other URLs: a Page may not take one as its slug.
+RESERVED_SLUGS = frozenset(
+    {
+        "admin",
+        "archives",
+        "author",
+        "category",
+        "tag",
+        "page",
+        "feed",
+        "search",
+        "static",
+        "media",
+        "newsletter",
+        "donate",
+        "sitemap.xml",
+        "robots.txt",
+        "featured",
+        "preview",
+        "healthz",
+        "readyz",
+        "api",
+        "wp-admin",
+        "wp-content",
+        "wp-login.php",
+    }
+)
+
+
+class Publication(models.Model):
+    """The site's identity, edited in the admin. There is one row; `current()` reads it from cache."""
+
+    CACHE_KEY = "articles:publication"
+
+    title = models.CharField(max_length=120, default="Newsroom")
+    tagline = models.CharField(max_length=200, blank=True)
+    description = models.TextField(
+        blank=True, help_text="One or two sentences for search engines and social cards."
+    )
+    copyright_holder = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = "publication settings"
+        verbose_name_plural = "publication settings"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    @classmethod
+    def current(cls) -> "Publication":
+        publication = cache.get(cls.CACHE_KEY)
+        if publication is None:
+            publication = cls.objects.filter(pk=1).first() or cls(pk=1)
+            cache.set(cls.CACHE_KEY, publication, 300)
+        return publication
+
+
+class Author(models.Model):
+    """A byline. It may belong to a login (contributors) or stand alone (guests, imported writers)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+    )
+    display_name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+    bio = models.TextField(blank=True)
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """A picture in the library, used as a featured image or inside bodies."""
+
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        max_length=300, help_text="Describe the picture for readers who cannot see it."
+    )
+    caption = models.CharField(max_length=500, blank=True)
+    credit = models.CharField(max_length=200, blank=True)
+    renditions = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Resized copies made at upload: {format: [{width, height, url}]}.",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.file.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> Self:
+        """Articles a reader may see: published or scheduled, once their time has come."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+    def for_listing(self) -> Self:
+        """Everything a teaser shows, fetched in a fixed number of queries."""
+        return self.select_related("primary_category", "featured_image").prefetch_related("authors")
+
+    def newest_first(self) -> Self:
+        return self.order_by("-published_at", "-pk")
+
+    def in_category(self, category: Category) -> Self:
+        return self.filter(Q(primary_category=category) | Q(categories=category)).distinct()
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the article's address. Keep it once published: links use it.",
+    )
+    dek = models.TextField(
+        "dek / excerpt", blank=True, help_text="A sentence or two under the title and in listings."
+    )
+    body = models.TextField(blank=True)
+    featured_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="featured_in"
+    )
+    authors = models.ManyToManyField(Author, related_name="articles", blank=True)
+    primary_category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="primary_articles",
+        help_text="Shown as the kicker above the title.",
+    )
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="articles", help_text="Further categories."
+    )
+    tags = TaggableManager(blank=True)
+    source_name = models.CharField(
+        max_length=200, blank=True, help_text="For republished pieces: where it first appeared."
+    )
+    source_url = models.URLField(max_length=500, blank=True)
+    video_url = models.URLField(
+        "related video", max_length=500, blank=True, help_text="A YouTube or Vimeo address."
+    )
+    video_caption = models.CharField(max_length=300, blank=True)
+    video_added_by = models.CharField(
+        max_length=120, blank=True, help_text="Shown as “Related video added by …”."
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(
+        "publish time",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When a scheduled article goes live; for a published one, its date.",
+    )
+    featured = models.BooleanField(default=False, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_articles",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["scheduled", "published"]) | Q(published_at__isnull=False),
+                name="article_live_needs_publish_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # The allow-list applies to every writer (admin, import, demo), so it lives with the field.
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        day = self.local_date
+        return reverse(
+            "articles:detail",
+            kwargs={
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    def clean(self) -> None:
+        if self.status in {self.Status.SCHEDULED, self.Status.PUBLISHED} and not self.published_at:
+            raise ValidationError(
+                {"published_at": "A scheduled or published article needs a time."}
+            )
+        if self.video_url and not video_embed_url(self.video_url):
+            raise ValidationError({"video_url": "Use a YouTube or Vimeo video address."})
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def local_date(self) -> datetime.date:
+        return timezone.localtime(self.published_at or self.created_at).date()
+
+    @property
+    def plain_text(self) -> str:
+        return strip_tags(self.body)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.plain_text.split())
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def summary(self) -> str:
+        """The dek, or the body's first words when there is none."""
+        return self.dek or Truncator(self.plain_text).words(40)
+
+    @property
+    def video_embed(self) -> str:
+        return video_embed_url(self.video_url)
+
+    @property
+    def video_host(self) -> str:
+        return "Vimeo" if "vimeo" in self.video_embed else "YouTube"
+
+    def all_categories(self) -> list[Category]:
+        """The primary category first, then the others, each once (uses prefetched categories)."""
+        ordered = [self.primary_category] if self.primary_category else []
+        ordered += [c for c in self.categories.all() if c.pk != self.primary_category_id]
+        return ordered
+
+
+_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
+
+
+def video_embed_url(url: str) -> str:
+    """The privacy-friendly player address for a YouTube or Vimeo link, or "" for anything else."""
+    if not url:
+        return ""
+    parsed = urlparse(url)
+    host = (parsed.hostname or "").lower().removeprefix("www.").removeprefix("m.")
+    video_id = ""
+    if host == "youtu.be":
+        video_id = parsed.path.strip("/").split("/")[0]
+    elif host in {"youtube.com", "youtube-nocookie.com"}:
+        if parsed.path == "/watch":
+            video_id = parse_qs(parsed.query).get("v", [""])[0]
+        elif parsed.path.startswith(("/embed/", "/shorts/", "/live/")):
+            video_id = parsed.path.split("/")[2]
+    elif host in {"vimeo.com", "player.vimeo.com"}:
+        digits = [part for part in parsed.path.split("/") if part.isdigit()]
+        return f"https://player.vimeo.com/video/{digits[0]}?dnt=1" if digits else ""
+    if video_id and _YOUTUBE_ID.match(video_id):
+        return f"https://www.youtube-nocookie.com/embed/{video_id}"
+    return ""
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self) -> Self:
+        return self.filter(published=True)
+
+
+class Page(models.Model):
+    """A static page (About, Submissions) at /<slug>/."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    body = models.TextField(blank=True)
+    published = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:page", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_SLUGS or self.slug.isdigit():
+            raise ValidationError({"slug": f"“{self.slug}” is used by another part of the site."})
+
+
+class MenuItem(models.Model):
+    """One entry of the main navigation: a category, a page, or an address."""
+
+    CACHE_KEY = "articles:menu"
+
+    label = models.CharField(max_length=60)
+    order = models.PositiveIntegerField(default=0, db_index=True)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.CASCADE)
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.CASCADE)
+    url = models.CharField(
+        max_length=300, blank=True, help_text="A path such as /archives/ or a full address."
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(category__isnull=False, page__isnull=True, url="")
+                    | Q(category__isnull=True, page__isnull=False, url="")
+                    | (Q(category__isnull=True, page__isnull=True) & ~Q(url=""))
+                ),
+                name="menuitem_exactly_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self) -> None:
+        targets = [bool(self.category_id), bool(self.page_id), bool(self.url)]
+        if sum(targets) != 1:
+            raise ValidationError(
+                "Point the item at exactly one of: a category, a page, an address."
+            )
+        if self.url and not self.url.startswith(("/", "http://", "https://")):
+            raise ValidationError({"url": "Start with / for this site, or with https://."})
+
+    @property
+    def href(self) -> str:
+        if self.category_id:
+            return self.category.get_absolute_url()
+        if self.page_id:
+            return self.page.get_absolute_url()
+        return self.url
+
+    @classmethod
+    def navigation(cls) -> list["MenuItem"]:
+        """The menu in order, cached: every page shows it."""
+        items = cache.get(cls.CACHE_KEY)
+        if items is None:
+            items = list(cls.objects.select_related("category", "page"))
+            cache.set(cls.CACHE_KEY, items, 300)
+        return items

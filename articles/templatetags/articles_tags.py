@@ -1,0 +1,46 @@
+from urllib.parse import quote, urlencode
+
+from django import template
+from django.urls import reverse
+
+from articles.models import MenuItem, Publication
+
+register = template.Library()
+
+
+@register.simple_tag
+def publication() -> Publication:
+    """The site's title, tagline and copyright holder (cached; no query on most requests)."""
+    return Publication.current()
+
+
+@register.inclusion_tag("includes/nav.html", takes_context=True)
+def main_navigation(context) -> dict:
+    request = context.get("request")
+    return {"items": MenuItem.navigation(), "current_path": request.path if request else ""}
+
+
+@register.inclusion_tag("includes/share.html", takes_context=True)
+def share_links(context, article) -> dict:
+    """Plain share links: no third-party script runs until the reader clicks."""
+    request = context["request"]
+    url = request.build_absolute_uri(article.get_absolute_url())
+    title = article.title
+    return {
+        "links": [
+            ("X", "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": title})),
+            ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+            ("Reddit", "https://www.reddit.com/submit?" + urlencode({"url": url, "title": title})),
+            (
+                "Bluesky",
+                "https://bsky.app/intent/compose?" + urlencode({"text": f"{title} {url}"}),
+            ),
+            # mailto: wants %20 for spaces, not "+".
+            ("Email", "mailto:?" + urlencode({"subject": title, "body": url}, quote_via=quote)),
+        ]
+    }
+
+
+@register.simple_tag
+def tag_url(tag) -> str:
+    return reverse("articles:tag", kwargs={"slug": tag.slug})

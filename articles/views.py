@@ -1,0 +1,224 @@
+"""Reader pages. Every list is an `ArticleListView` over `Article.objects.published()`; each subclass
+only says which articles and what the heading is."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from articles.models import Article, Author, Category, Page
+
+LISTING_PAGE_SIZE = 10
+FEATURED_ON_HOME = 4
+
+
+class ArticleListView(ListView):
+    """A paginated list of published articles; `/page/N/` addresses its pages, as WordPress does."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+    paginate_by = LISTING_PAGE_SIZE
+    heading = ""
+    description = ""
+
+    def get(self, request, *args, **kwargs):
+        page = kwargs.get("page")
+        if page == 0:
+            raise Http404("There is no page 0.")
+        if page == 1:
+            return HttpResponsePermanentRedirect(self.page_url(1))
+        return super().get(request, *args, **kwargs)
+
+    def get_articles(self):
+        return Article.objects.published()
+
+    def get_queryset(self):
+        return self.get_articles().for_listing().newest_first()
+
+    def page_url(self, number: int) -> str:
+        match = self.request.resolver_match
+        kwargs = {key: value for key, value in match.kwargs.items() if key != "page"}
+        if number > 1:
+            kwargs["page"] = number
+        return reverse(f"{match.namespace}:{match.url_name}", kwargs=kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        context.update(
+            heading=self.get_heading(),
+            description=self.description,
+            previous_page_url=page.has_previous() and self.page_url(page.previous_page_number()),
+            next_page_url=page.has_next() and self.page_url(page.next_page_number()),
+            page_links=[
+                (number, number if number == page.paginator.ELLIPSIS else self.page_url(number))
+                for number in page.paginator.get_elided_page_range(page.number, on_each_side=2)
+            ]
+            if page
+            else [],
+        )
+        return context
+
+    def get_heading(self) -> str:
+        return self.heading
+
+
+class HomeView(ArticleListView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            context["featured_articles"] = list(
+                Article.objects.published()
+                .filter(featured=True)
+                .for_listing()
+                .newest_first()[:FEATURED_ON_HOME]
+            )
+        return context
+
+
+class FeaturedView(ArticleListView):
+    heading = "Featured"
+
+    def get_articles(self):
+        return Article.objects.published().filter(featured=True)
+
+
+class CategoryView(ArticleListView):
+    def get_articles(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return Article.objects.published().in_category(self.category)
+
+    def get_heading(self) -> str:
+        return self.category.name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(category=self.category, description=self.category.description)
+        return context
+
+
+class TagView(ArticleListView):
+    def get_articles(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(tags=self.tag)
+
+    def get_heading(self) -> str:
+        return f"Tagged “{self.tag.name}”"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(ArticleListView):
+    template_name = "articles/author.html"
+
+    def get_articles(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return Article.objects.published().filter(authors=self.author)
+
+    def get_heading(self) -> str:
+        return self.author.display_name
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class DateArchiveView(ArticleListView):
+    """Articles of one year, month or day: /2017/, /2017/11/, /2017/11/04/."""
+
+    def get_articles(self):
+        year = self.kwargs["year"]
+        month = self.kwargs.get("month")
+        day = self.kwargs.get("day")
+        try:
+            self.date = datetime.date(year, month or 1, day or 1)
+        except ValueError:
+            raise Http404("No such date.") from None
+        articles = Article.objects.published().filter(published_at__year=year)
+        if month:
+            articles = articles.filter(published_at__month=month)
+        if day:
+            articles = articles.filter(published_at__day=day)
+        return articles
+
+    def get_heading(self) -> str:
+        if "day" in self.kwargs:
+            return format_date(self.date, "F j, Y")
+        if "month" in self.kwargs:
+            return format_date(self.date, "F Y")
+        return str(self.date.year)
+
+
+class ArchivesView(TemplateView):
+    """Every year and month that has articles, with counts."""
+
+    template_name = "articles/archives.html"
+
+    def get_context_data(self, **kwargs):
+        months = (
+            Article.objects.published()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("id"))
+            .order_by("-month")
+        )
+        years: dict[int, dict] = {}
+        for row in months:
+            month = row["month"]
+            year = years.setdefault(month.year, {"year": month.year, "count": 0, "months": []})
+            year["count"] += row["count"]
+            year["months"].append({"date": month, "count": row["count"]})
+        return super().get_context_data(years=list(years.values()), **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("primary_category", "featured_image")
+            .prefetch_related("authors", "categories", "tags")
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        # The slug names the article; a date that no longer matches (rescheduled) moves permanently.
+        if request.path != self.object.get_absolute_url():
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(adjacent_articles(self.object))
+        return context
+
+
+def adjacent_articles(article: Article) -> dict:
+    """The published articles just before and after `article`, for previous/next links."""
+    published = Article.objects.published().only("title", "slug", "published_at", "created_at")
+    when = article.published_at or timezone.now()
+    earlier = Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)
+    later = Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk)
+    return {
+        "previous_article": published.filter(earlier).newest_first().first(),
+        "next_article": published.filter(later).order_by("published_at", "pk").first(),
+    }
+
+
+class PageView(DetailView):
+    template_name = "articles/page.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return Page.objects.published()

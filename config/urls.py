@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Newsroom administration"
+admin.site.site_title = "Newsroom admin"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    # articles.urls goes last: it owns "/" and the /<page-slug>/ catch-all.
+    path("", include("articles.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
