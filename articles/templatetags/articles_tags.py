@@ -44,3 +44,9 @@ def share_links(context, article) -> dict:
 @register.simple_tag
 def tag_url(tag) -> str:
     return reverse("articles:tag", kwargs={"slug": tag.slug})
+
+
+@register.inclusion_tag("includes/popular_block.html")
+def popular_articles() -> dict:
+    """The sidebar's "Popular" box. (Placeholder until view counting is built.)"""
+    return {"articles": []}

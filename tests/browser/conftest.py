@@ -1,0 +1,121 @@
+"""Playwright driving Debian's Chromium (never a downloaded browser), against pytest-django's live server.
+
+Without /usr/bin/chromium these tests skip locally; with REQUIRE_BROWSER=1 (CI) they fail instead.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls in tests are still
+# synchronous, so Django's async-safety guard would misfire.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    missing = [str(p) for p in (Path(CHROMIUM), AXE_SCRIPT) if not p.exists()]
+    if missing:
+        message = f"browser tests need {', '.join(missing)} (see .ci/run)"
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class BrowserPage:
+    """A Playwright page that remembers console errors and CSP violations, and can run axe."""
+
+    def __init__(self, page, base_url: str, artifact_prefix: str):
+        self.page = page
+        self.base_url = base_url
+        self.artifact_prefix = artifact_prefix
+        self.console_errors: list[str] = []
+        page.on(
+            "console",
+            lambda message: message.type == "error" and self.console_errors.append(message.text),
+        )
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+    def open(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.ok, (
+            f"{path} answered {response and response.status}"
+        )
+        return response
+
+    def screenshot_as(self, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{self.artifact_prefix}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def axe_violations(self) -> list[dict]:
+        """Run axe-core in the page (evaluated through the DevTools protocol, so CSP allows it)."""
+        self.page.evaluate(AXE_SCRIPT.read_text())
+        result = self.page.evaluate("async () => JSON.stringify(await axe.run(document))")
+        return [
+            {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in json.loads(result)["violations"]
+        ]
+
+    def assert_accessible(self) -> None:
+        violations = self.axe_violations()
+        assert not violations, f"axe found on {self.page.url}: {json.dumps(violations, indent=1)}"
+
+
+def _make_page(browser, live_server, request, viewport):
+    context = browser.new_context(viewport=viewport)
+    prefix = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-")
+    page = BrowserPage(context.new_page(), live_server.url, prefix)
+    return context, page
+
+
+@pytest.fixture
+def desktop_page(browser, live_server, request):
+    context, page = _make_page(browser, live_server, request, DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server, request):
+    context, page = _make_page(browser, live_server, request, PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def any_page(browser, live_server, request):
+    """The same test at a phone's width and at a desktop's."""
+    context, page = _make_page(
+        browser, live_server, request, PHONE if request.param == "phone" else DESKTOP
+    )
+    yield page
+    context.close()
