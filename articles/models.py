@@ -149,6 +149,9 @@ class Image(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    wp_attachment_id = models.PositiveBigIntegerField(
+        "WordPress attachment id", null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -238,6 +241,10 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by `import_wordpress`: a newer export updates this row, and old ?p=ID links find it.
+    wp_post_id = models.PositiveBigIntegerField(
+        "WordPress post id", null=True, blank=True, unique=True, editable=False
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -363,6 +370,9 @@ class Page(models.Model):
     body = models.TextField(blank=True)
     published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
+    wp_post_id = models.PositiveBigIntegerField(
+        "WordPress page id", null=True, blank=True, unique=True, editable=False
+    )
 
     objects = PageQuerySet.as_manager()
 
@@ -438,3 +448,47 @@ class MenuItem(models.Model):
             items = list(cls.objects.select_related("category", "page"))
             cache.set(cls.CACHE_KEY, items, 300)
         return items
+
+
+class LegacyRedirect(models.Model):
+    """An address the site had under WordPress, pointing at what now lives there.
+
+    Unlike django.contrib.redirects, the target is a row, not a string: the redirect follows the
+    article when its slug or date changes, and answers only while the target is public."""
+
+    old_path = models.CharField(
+        max_length=500, unique=True, help_text="The old path, such as /2019/05/03/my-post/."
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_redirects"
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_redirects"
+    )
+    image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_redirects"
+    )
+
+    class Meta:
+        ordering = ["old_path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(article__isnull=False, page__isnull=True, image__isnull=True)
+                    | Q(article__isnull=True, page__isnull=False, image__isnull=True)
+                    | Q(article__isnull=True, page__isnull=True, image__isnull=False)
+                ),
+                name="legacyredirect_exactly_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.old_path
+
+    def target_url(self) -> str:
+        """Where a reader goes now, or "" while the target is not public."""
+        if self.article_id:
+            return self.article.get_absolute_url() if self.article.is_live else ""
+        if self.page_id:
+            return self.page.get_absolute_url() if self.page.published else ""
+        return self.image.file.url if self.image.file else ""
