@@ -178,6 +178,34 @@ class ArticleQuerySet(models.QuerySet):
     def in_category(self, category: Category) -> Self:
         return self.filter(Q(primary_category=category) | Q(categories=category)).distinct()
 
+    def in_review(self) -> Self:
+        return self.filter(status=Article.Status.REVIEW)
+
+    def scheduled(self) -> Self:
+        """Scheduled articles whose time has not come yet."""
+        return self.filter(status=Article.Status.SCHEDULED, published_at__gt=timezone.now())
+
+    def written_by(self, user) -> Self:
+        """Articles `user` created or is a byline of (a subquery, so no duplicate rows)."""
+        own = Article.objects.filter(Q(created_by=user) | Q(authors__user=user)).values("pk")
+        return self.filter(pk__in=own)
+
+    def visible_in_admin_to(self, user) -> Self:
+        """The articles a staff user sees in the admin: all for editors, their own for contributors."""
+        if user.has_perm("articles.edit_any_article"):
+            return self.all()
+        return self.written_by(user)
+
+    def editable_by(self, user) -> Self:
+        """Editors change any article; a contributor only their own, while it is a draft or in review."""
+        if user.has_perm("articles.edit_any_article"):
+            return self.all()
+        return self.written_by(user).filter(status__in=Article.EDITABLE_BY_CONTRIBUTOR)
+
+
+class TransitionNotAllowed(ValueError):
+    """A workflow step that the article's current status does not allow."""
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -259,6 +287,13 @@ class Article(models.Model):
                 name="article_live_needs_publish_time",
             )
         ]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and feature articles"),
+            ("edit_any_article", "Can edit articles of any author"),
+        ]
+
+    # A contributor's own article stays theirs to change until the editor takes it live.
+    EDITABLE_BY_CONTRIBUTOR = (Status.DRAFT, Status.REVIEW)
 
     def __str__(self) -> str:
         return self.title
@@ -287,6 +322,40 @@ class Article(models.Model):
             )
         if self.video_url and not video_embed_url(self.video_url):
             raise ValidationError({"video_url": "Use a YouTube or Vimeo video address."})
+
+    # --- Workflow. Each transition changes fields only; the caller saves (the admin saves once).
+
+    def submit_for_review(self) -> None:
+        if self.status != self.Status.DRAFT:
+            raise TransitionNotAllowed("Only a draft can be submitted for review.")
+        self.status = self.Status.REVIEW
+
+    def return_to_draft(self) -> None:
+        if self.status != self.Status.REVIEW:
+            raise TransitionNotAllowed("Only an article in review can go back to draft.")
+        self.status = self.Status.DRAFT
+
+    def publish(self, at: datetime.datetime | None = None) -> None:
+        """Publish now, or schedule when `at` lies in the future."""
+        when = at or timezone.now()
+        self.published_at = when
+        self.status = self.Status.SCHEDULED if when > timezone.now() else self.Status.PUBLISHED
+
+    def unpublish(self) -> None:
+        """Take a published or scheduled article off the site; it keeps its date for its address."""
+        if self.status not in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
+            raise TransitionNotAllowed("Only a published or scheduled article can be unpublished.")
+        self.status = self.Status.DRAFT
+
+    def is_editable_by(self, user) -> bool:
+        return Article.objects.editable_by(user).filter(pk=self.pk).exists()
+
+    def is_previewable_by(self, user) -> bool:
+        return (
+            user.is_active
+            and user.is_staff
+            and Article.objects.visible_in_admin_to(user).filter(pk=self.pk).exists()
+        )
 
     @property
     def is_live(self) -> bool:

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.humanize",
     "taggit",
+    "reversion",
+    "django_prose_editor",
     "django_tasks_db",
     "articles",
     "newsletter",

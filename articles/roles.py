@@ -1,0 +1,114 @@
+"""The two newsroom roles, as Django groups, and what each may do.
+
+- **Contributor** writes: adds articles, changes and deletes only their own while they are drafts or
+  in review (the admin narrows the rows, see `ArticleQuerySet.editable_by`), uploads images and
+  previews their own drafts. No publish permission, so the server refuses a forged publish.
+- **Editor** runs the site: every article of any author (`edit_any_article`), publishing and
+  scheduling (`publish_article`), categories, tags, menu, pages, redirects, images — and, through
+  the other apps' migrations, subscribers and donations.
+
+Other apps give the Editor group rights on their own models from a data migration:
+
+    from articles.roles import grant_editor_permissions
+
+    def grant(apps, schema_editor):
+        grant_editor_permissions(apps, "newsletter", ["subscriber", "issue"])
+
+    class Migration(migrations.Migration):
+        dependencies = [("newsletter", "0002_..."), ("articles", "0004_editor_and_contributor_groups")]
+        operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+"""
+
+from collections.abc import Iterable
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+
+EDITOR = "Editor"
+CONTRIBUTOR = "Contributor"
+CRUD = ("add", "change", "delete", "view")
+
+# app label -> model -> actions (or custom codenames, given whole).
+CONTRIBUTOR_PERMISSIONS: dict[str, dict[str, Iterable[str]]] = {
+    "articles": {
+        "article": CRUD,
+        "image": ("add", "change", "view"),
+        # Viewing is what the admin's autocomplete needs to offer categories and bylines.
+        "category": ("view",),
+        "author": ("view",),
+    },
+    "taggit": {"tag": ("view",)},
+}
+EDITOR_PERMISSIONS: dict[str, dict[str, Iterable[str]]] = {
+    "articles": {
+        "article": (*CRUD, "publish_article", "edit_any_article"),
+        "image": CRUD,
+        "category": CRUD,
+        "author": CRUD,
+        "page": CRUD,
+        "menuitem": CRUD,
+        "publication": ("change", "view"),
+    },
+    "taggit": {"tag": CRUD},
+    "redirects": {"redirect": CRUD},
+}
+
+
+def _codenames(model: str, actions: Iterable[str]) -> list[str]:
+    return [action if "_" in action else f"{action}_{model}" for action in actions]
+
+
+def _ensure_permissions_exist(apps, app_label: str) -> None:
+    """On a fresh database, permissions appear only after `migrate` finishes (post_migrate);
+    a data migration creates the ones it needs itself."""
+    app_config = apps.get_app_config(app_label)
+    models_module = getattr(app_config, "models_module", None)  # migration stubs lack it
+    app_config.models_module = models_module or True  # create_permissions skips apps without it
+    try:
+        create_permissions(app_config, apps=apps, verbosity=0)
+    finally:
+        app_config.models_module = models_module
+
+
+def grant_group_permissions(
+    apps, group_name: str, app_label: str, models: dict[str, Iterable[str]]
+) -> None:
+    """Give `group_name` (created if missing) the permissions `models` lists for `app_label`.
+
+    `apps` is a migration's app registry, or `django.apps.apps` outside migrations. Idempotent."""
+    apps = apps or global_apps
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    _ensure_permissions_exist(apps, app_label)
+    group, _ = Group.objects.get_or_create(name=group_name)
+    wanted = [
+        (model, codename)
+        for model, actions in models.items()
+        for codename in _codenames(model, actions)
+    ]
+    permissions = Permission.objects.filter(
+        content_type__app_label=app_label,
+        content_type__model__in=[model for model, _ in wanted],
+        codename__in=[codename for _, codename in wanted],
+    )
+    group.permissions.add(*permissions)
+
+
+def grant_editor_permissions(
+    apps, app_label: str, model_names: Iterable[str], actions: Iterable[str] = CRUD
+) -> None:
+    """Let the Editor group add, change, delete and view `model_names` of `app_label`.
+
+    Call it from a data migration of that app (pass the migration's `apps`)."""
+    actions = tuple(actions)
+    grant_group_permissions(apps, EDITOR, app_label, dict.fromkeys(model_names, actions))
+
+
+def create_roles(apps=None) -> None:
+    """Create the Editor and Contributor groups with their permissions (data migration)."""
+    for group_name, grants in (
+        (CONTRIBUTOR, CONTRIBUTOR_PERMISSIONS),
+        (EDITOR, EDITOR_PERMISSIONS),
+    ):
+        for app_label, models in grants.items():
+            grant_group_permissions(apps, group_name, app_label, models)
