@@ -244,6 +244,11 @@ class Article(models.Model):
         max_length=200, blank=True, help_text="For republished pieces: where it first appeared."
     )
     source_url = models.URLField(max_length=500, blank=True)
+    canonical_to_source = models.BooleanField(
+        "point search engines to the source",
+        default=False,
+        help_text="For a republished piece: its canonical address becomes the source address.",
+    )
     video_url = models.URLField(
         "related video", max_length=500, blank=True, help_text="A YouTube or Vimeo address."
     )
@@ -319,6 +324,10 @@ class Article(models.Model):
         if self.status in {self.Status.SCHEDULED, self.Status.PUBLISHED} and not self.published_at:
             raise ValidationError(
                 {"published_at": "A scheduled or published article needs a time."}
+            )
+        if self.canonical_to_source and not self.source_url:
+            raise ValidationError(
+                {"canonical_to_source": "Give the source address to point search engines to it."}
             )
         if self.video_url and not video_embed_url(self.video_url):
             raise ValidationError({"video_url": "Use a YouTube or Vimeo video address."})
@@ -561,3 +570,48 @@ class LegacyRedirect(models.Model):
         if self.page_id:
             return self.page.get_absolute_url() if self.page.published else ""
         return self.image.file.url if self.image.file else ""
+
+
+class ArticleViewDay(models.Model):
+    """How often an article was read on one day. Written in batches from cache counters
+    (articles.popular), never once per page view."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="view_days")
+    date = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "date"], name="articleviewday_one_per_day")
+        ]
+        indexes = [models.Index(fields=["date", "article"], name="articleviewday_date")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} on {self.date}: {self.views}"
+
+
+class PopularOverride(models.Model):
+    """The editor's hand on the "Popular" box: pin an article into it, or keep one out of it."""
+
+    class Action(models.TextChoices):
+        PIN = "pin", "Pin to the top"
+        HIDE = "hide", "Never show"
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="popular_override"
+    )
+    action = models.CharField(max_length=4, choices=Action, default=Action.PIN)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Pinned articles are shown in this order, before the most read."
+    )
+    until = models.DateTimeField(
+        null=True, blank=True, help_text="Leave empty to keep it until you remove it."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "position", "-created_at"]
+        verbose_name = "popular box override"
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.article}"
