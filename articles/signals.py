@@ -12,3 +12,47 @@ from articles.models import Category, MenuItem, Page
 @receiver([post_save, post_delete], sender=Page)
 def forget_navigation(**kwargs) -> None:
     cache.delete(MenuItem.CACHE_KEY)
+
+
+# --- Full-page cache (config/page_cache.py): any change to what reader pages show drops them all.
+def _next_scheduled_publication():
+    """Scheduled articles go live without a save: cached pages must expire by then."""
+    from django.db.models import Min
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    return (
+        Article.objects.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__gt=timezone.now(),
+        )
+        .aggregate(next=Min("published_at"))
+        .get("next")
+    )
+
+
+def _register_page_cache() -> None:
+    from django.contrib.redirects.models import Redirect
+    from taggit.models import Tag, TaggedItem
+
+    from articles import models
+    from config import page_cache
+
+    page_cache.invalidate_on_change(
+        models.Article,
+        models.Author,
+        models.Category,
+        models.Image,
+        models.MenuItem,
+        models.Page,
+        models.Publication,
+        Tag,
+        TaggedItem,
+        Redirect,
+        *[m for name in ("LegacyRedirect",) if (m := getattr(models, name, None))],
+    )
+    page_cache.expire_at_next_change(_next_scheduled_publication)
+
+
+_register_page_cache()

@@ -59,16 +59,23 @@ INSTALLED_APPS = [
     "donations",
 ]
 
+# Order matters: the request log times everything; security headers wrap every response (cached
+# ones too); the page cache sits inside CSP (replayed pages get a fresh policy) and before sessions,
+# CSRF, auth and messages, so a cache hit skips them.
 MIDDLEWARE = [
+    "config.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.health.DatabaseOutageMiddleware",
+    "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
@@ -157,12 +164,31 @@ USE_TZ = True
 
 # --- Static and media files
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads go to S3 (or any S3-compatible store) when a bucket is named, so every app server sees
+# them; otherwise to MEDIA_ROOT, served by the web server in production (see README, "Production").
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": AWS_STORAGE_BUCKET_NAME,
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+                "default_acl": None,
+                "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", default=False),
+                "file_overwrite": False,
+                "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+            },
+        }
+        if AWS_STORAGE_BUCKET_NAME
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -181,6 +207,48 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# HTTPS: on by default in production (DEBUG off); HTTPS=0 for a plain-HTTP loopback run (bench).
+HTTPS = env_bool("HTTPS", default=not (DEBUG or TESTING))
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# The header only allows preloading; the site joins browser lists when submitted to hstspreload.org.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+# Behind a TLS-terminating proxy (nginx, a load balancer): trust its X-Forwarded-Proto, and only then.
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST")
+# Browser features the site never uses are switched off; embedded players keep theirs.
+_video_players = ["self", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": _video_players,
+    "camera": [],
+    "encrypted-media": _video_players,
+    "fullscreen": _video_players,
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "picture-in-picture": _video_players,
+    "usb": [],
+    "browsing-topics": [],
+}
+
+# --- Full-page cache for anonymous readers (config/page_cache.py). On in production, off in
+# development (templates change) and in tests unless a test switches it on.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not (DEBUG or TESTING))
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_SHORT_SECONDS = 60  # 301s and 404s
+# What a CDN in front may keep (s-maxage) and serve while it refetches (stale-while-revalidate).
+PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "60"))
+PAGE_CACHE_CDN_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_STALE_SECONDS", "30"))
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/readyz", "/preview/", "/media/", "/bench/"]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -195,11 +263,30 @@ SECURE_CSP = {
 
 LOGIN_URL = "admin:login"
 
+# JSON lines in production (one per request from config.observability, with its request id);
+# readable text in development. LOG_FORMAT=json|text overrides.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.observability.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # The request log above replaces Django's own per-request warning lines.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # --- The publication

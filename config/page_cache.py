@@ -1,0 +1,287 @@
+"""A full-page cache for anonymous readers, shared by every app server through the cache (Redis).
+
+Why not Django's `UpdateCacheMiddleware`/`FetchFromCacheMiddleware`: they cannot be invalidated
+(entries live until they expire), they key on `Vary: Cookie` (so every reader with a csrftoken
+cookie gets a separate copy), and they would replay a stale CSP nonce. Here:
+
+- Invalidation is a *generation counter* kept in the cache. Every key embeds the current generation;
+  `bump_generation()` (called on commit after any registered model is saved or deleted) makes every
+  page miss at once, on every app server, and the old entries age out by themselves.
+  Apps register the models their pages show with `invalidate_on_change(Model, ...)`.
+- A request is served from the cache only when it carries no session or messages cookie (logged-in
+  editors, previews and pending flash messages always reach the view) and is not for the admin.
+- A response is stored only if it is a GET with status 200 (301 and 404 briefly), sets no cookie,
+  did not use a CSRF token, and does not say `private`/`no-store`/`no-cache`.
+- A CSP nonce the page used is swapped for a placeholder on store and for a fresh nonce on replay.
+- Public responses get `Cache-Control: public, max-age=0, s-maxage=N, stale-while-revalidate=M`, so
+  a CDN may keep them briefly; everything else gets `private, no-store` unless the view said otherwise.
+"""
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+NONCE_PLACEHOLDER = b"__PAGE_CACHE_CSP_NONCE__"
+CACHEABLE_STATUSES = {200, 301, 404}
+SHORT_LIVED_STATUSES = {301, 404}
+# Marketing parameters change nothing on the page; dropping them from the key keeps one copy.
+IGNORED_QUERY_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref"})
+# Request headers a cached page may vary on (the key includes them). A response that varies on any
+# other header (except Cookie, see the module docstring) is not stored.
+KEYED_VARY_HEADERS = ("accept-encoding", "accept-language")
+# Response headers that belong to one request, never replayed.
+PER_REQUEST_HEADERS = {"content-security-policy", "x-request-id", "set-cookie", "date"}
+
+_next_change_hooks: list[Callable[[], datetime | None]] = []
+_generation_hooks: list[Callable[[int], None]] = []
+
+
+# --- Invalidation -------------------------------------------------------------------------------
+
+
+def current_generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # add() is atomic: two servers racing here agree on one value. Start from the clock so a
+        # flushed cache never reuses a generation a CDN or a stale entry might still hold.
+        cache.add(GENERATION_KEY, int(time.time()), timeout=None)
+        generation = cache.get(GENERATION_KEY, 0)
+    return int(generation)
+
+
+def bump_generation() -> int:
+    """Make every cached page stale at once, on every app server. Returns the new generation."""
+    try:
+        generation = cache.incr(GENERATION_KEY)
+    except ValueError:  # the key was missing (first run, or the cache was flushed)
+        current_generation()
+        generation = cache.incr(GENERATION_KEY)
+    for hook in _generation_hooks:
+        try:
+            hook(generation)
+        except Exception:  # a failing CDN purge must not break the admin's save
+            logger.exception("page cache: generation hook %r failed", hook)
+    return generation
+
+
+def bump_generation_on_commit(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Bump after the transaction commits: bumping earlier would let a concurrent request cache the
+    old content under the new generation. (A save with tags and authors queues a few bumps; an
+    INCR costs microseconds, so they are not deduplicated.)"""
+    transaction.on_commit(bump_generation, using=using, robust=True)
+
+
+def _on_change(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
+    if kwargs.get("raw"):  # loaddata
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires before and after
+        return
+    bump_generation_on_commit(using)
+
+
+def invalidate_on_change(*models: type[Model]) -> None:
+    """Drop every cached page whenever a row of one of `models` is saved or deleted (or, for their
+    many-to-many fields, linked or unlinked). Call it from your app's `ready()` or signals module."""
+    for model in models:
+        uid = f"page_cache:{model._meta.label}"
+        post_save.connect(_on_change, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(_on_change, sender=model, dispatch_uid=uid, weak=False)
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _on_change, sender=through, dispatch_uid=f"{uid}:{field.name}", weak=False
+            )
+
+
+def expire_at_next_change(hook: Callable[[], datetime | None]) -> None:
+    """Register a function returning when the pages will next change without a save (a scheduled
+    article going live), or None. Cached pages expire no later than that."""
+    _next_change_hooks.append(hook)
+
+
+def on_generation_bump(hook: Callable[[int], None]) -> None:
+    """Register a function called with the new generation after each bump (e.g. a CDN purge)."""
+    _generation_hooks.append(hook)
+
+
+def _seconds_until_next_change(generation: int) -> float | None:
+    if not _next_change_hooks:
+        return None
+    key = f"pagecache:{generation}:next-change"
+    when = cache.get(key)
+    if when is None:
+        moments = [moment for hook in _next_change_hooks if (moment := hook())]
+        when = min(moments).timestamp() if moments else 0
+        cache.set(key, when, settings.PAGE_CACHE_SECONDS)
+    return when - time.time() if when else None
+
+
+# --- Keys ---------------------------------------------------------------------------------------
+
+
+def _canonical_query(query_string: str) -> str:
+    pairs = [
+        (name, value)
+        for name, value in parse_qsl(query_string, keep_blank_values=True)
+        if name not in IGNORED_QUERY_PARAMS and not name.startswith("utm_")
+    ]
+    return urlencode(sorted(pairs))
+
+
+def page_key(request: HttpRequest, generation: int) -> str:
+    """What varies the page: scheme, host, path, query and the keyed request headers."""
+    parts = [
+        request.scheme or "http",
+        request.get_host(),
+        request.path,
+        _canonical_query(request.META.get("QUERY_STRING", "")),
+        *(request.headers.get(name, "") for name in KEYED_VARY_HEADERS),
+    ]
+    digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+    return f"pagecache:{generation}:{digest}"
+
+
+# --- Rules --------------------------------------------------------------------------------------
+
+
+def request_may_use_cache(request: HttpRequest) -> bool:
+    if not settings.PAGE_CACHE_ENABLED or request.method not in {"GET", "HEAD"}:
+        return False
+    if request.path.startswith(tuple(settings.PAGE_CACHE_EXCLUDED_PATHS)):
+        return False
+    if "authorization" in request.headers:
+        return False
+    # A session cookie means someone logged in (or mid-flow); messages must reach their reader.
+    cookies = request.COOKIES
+    return not (settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies)
+
+
+def _cache_control_forbids_storing(response: HttpResponse) -> bool:
+    value = response.get("Cache-Control", "").lower()
+    return any(word in value for word in ("private", "no-store", "no-cache"))
+
+
+def response_may_be_stored(request: HttpRequest, response: HttpResponse) -> bool:
+    if request.method != "GET" or response.status_code not in CACHEABLE_STATUSES:
+        return False
+    if response.streaming or response.cookies or response.has_header("Set-Cookie"):
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page carries a CSRF token
+        return False
+    if _cache_control_forbids_storing(response):
+        return False
+    vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+    return vary <= {"cookie", *KEYED_VARY_HEADERS}
+
+
+def mark_public(response: HttpResponse) -> None:
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        s_maxage=settings.PAGE_CACHE_CDN_SECONDS,
+        stale_while_revalidate=settings.PAGE_CACHE_CDN_STALE_SECONDS,
+    )
+
+
+# --- The middleware -----------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Place it inside the CSP middleware (so replayed pages get a fresh policy header) and before
+    the session, CSRF, auth and messages middleware (so a hit skips them)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request_may_use_cache(request):
+            request.page_cache_status = "bypass"
+            return self._finish_uncached(request, self.get_response(request))
+        try:
+            generation = current_generation()
+            key = page_key(request, generation)
+            entry = cache.get(key)
+        except DisallowedHost:
+            return self.get_response(request)  # Django answers 400 itself
+        except Exception:  # the cache is down: serve readers from the database
+            logger.warning("page cache unavailable", exc_info=True)
+            request.page_cache_status = "error"
+            return self._finish_uncached(request, self.get_response(request))
+        if entry is not None:
+            request.page_cache_status = "hit"
+            return self._replay(request, entry)
+
+        request.page_cache_status = "miss"
+        response = self.get_response(request)
+        if response_may_be_stored(request, response):
+            self._store(request, response, key, generation)
+            mark_public(response)
+        else:
+            self._finish_uncached(request, response)
+        return response
+
+    def _finish_uncached(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            settings.PAGE_CACHE_ENABLED
+            and request.method in {"GET", "HEAD"}
+            and not response.has_header("Cache-Control")
+        ):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def _store(
+        self, request: HttpRequest, response: HttpResponse, key: str, generation: int
+    ) -> None:
+        timeout = (
+            settings.PAGE_CACHE_SHORT_SECONDS
+            if response.status_code in SHORT_LIVED_STATUSES
+            else settings.PAGE_CACHE_SECONDS
+        )
+        until_change = _seconds_until_next_change(generation)
+        if until_change is not None:
+            if until_change <= 1:
+                return
+            timeout = min(timeout, int(until_change))
+        content = response.content
+        nonce = getattr(request, "_csp_nonce", None)
+        if nonce:  # generated, so the page may hold it
+            content = content.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in PER_REQUEST_HEADERS
+        ]
+        try:
+            cache.set(key, (response.status_code, headers, content), timeout)
+        except Exception:
+            logger.warning("page cache: could not store %s", request.path, exc_info=True)
+
+    def _replay(self, request: HttpRequest, entry: tuple) -> HttpResponse:
+        status, headers, content = entry
+        if NONCE_PLACEHOLDER in content:
+            nonce = getattr(request, "_csp_nonce", None)
+            # str() generates the nonce, so the CSP middleware puts the same one in its header.
+            content = content.replace(NONCE_PLACEHOLDER, str(nonce).encode())
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
+        for name, value in headers:
+            response[name] = value
+        if request.method == "HEAD":
+            response["Content-Length"] = str(len(content))
+        mark_public(response)
+        return response

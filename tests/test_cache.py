@@ -1,0 +1,392 @@
+"""The full-page cache: what is served from it, what never is, and what drops it."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, MenuItem, Publication
+from config import page_cache
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    CategoryFactory,
+    MenuItemFactory,
+    PageFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run the on-commit bumps a real transaction would run (tests roll back instead)."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            change()
+
+    return run
+
+
+def get_counting_queries(client, path, **headers):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, headers=headers)
+    return response, len(queries)
+
+
+def test_second_anonymous_visit_is_served_from_the_cache_without_queries(client):
+    article = ArticleFactory(title="Cached story")
+    first, first_queries = get_counting_queries(client, article.get_absolute_url())
+    second, second_queries = get_counting_queries(client, article.get_absolute_url())
+    assert first.status_code == second.status_code == 200
+    assert first_queries > 0
+    assert second_queries == 0
+    assert second.content == first.content
+    assert "Cached story" in second.content.decode()
+
+
+def test_public_pages_tell_a_cdn_it_may_keep_them_briefly(client, settings):
+    ArticleFactory()
+    for response in (client.get("/"), client.get("/")):
+        cache_control = response["Cache-Control"]
+        assert "public" in cache_control
+        assert f"s-maxage={settings.PAGE_CACHE_CDN_SECONDS}" in cache_control
+        assert "stale-while-revalidate=" in cache_control
+        assert "max-age=0" in cache_control
+
+
+def test_publishing_a_draft_shows_it_on_cached_listings(client, commit):
+    ArticleFactory(title="Old news")
+    draft = ArticleFactory(draft=True, title="Breaking news")
+    assert "Breaking news" not in client.get("/").content.decode()
+    assert "Breaking news" not in client.get("/").content.decode()  # served from the cache
+
+    def publish():
+        draft.status = Article.Status.PUBLISHED
+        draft.published_at = timezone.now()
+        draft.save()
+
+    commit(publish)
+    assert "Breaking news" in client.get("/").content.decode()
+
+
+def test_editing_an_article_updates_its_cached_page(client, commit):
+    article = ArticleFactory(title="First headline")
+    url = article.get_absolute_url()
+    assert "First headline" in client.get(url).content.decode()
+
+    def edit():
+        article.title = "Corrected headline"
+        article.save()
+
+    commit(edit)
+    html = client.get(url).content.decode()
+    assert "Corrected headline" in html and "First headline" not in html
+
+
+def test_unpublishing_removes_the_cached_article(client, commit):
+    article = ArticleFactory(title="Withdrawn piece")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    assert "Withdrawn piece" in client.get("/").content.decode()
+
+    def unpublish():
+        article.status = Article.Status.DRAFT
+        article.save()
+
+    commit(unpublish)
+    assert client.get(url).status_code == 404
+    assert "Withdrawn piece" not in client.get("/").content.decode()
+
+
+def test_changing_the_menu_a_category_or_tags_drops_cached_pages(client, commit):
+    category = CategoryFactory(name="Politics", slug="politics")
+    article = ArticleFactory(primary_category=category)
+    url = article.get_absolute_url()
+    client.get(url)
+    generation = page_cache.current_generation()
+
+    commit(lambda: MenuItemFactory(label="Newsletter archive", url="/archives/"))
+    assert page_cache.current_generation() > generation
+    assert "Newsletter archive" in client.get(url).content.decode()
+
+    def rename():
+        category.name = "World politics"
+        category.save()
+
+    commit(rename)
+    assert "World politics" in client.get(url).content.decode()
+
+    commit(lambda: article.tags.add("elections"))
+    assert "elections" in client.get(url).content.decode().lower()
+
+    def rename_tag():
+        tag = Tag.objects.get(name="elections")
+        tag.name = "Elections 2026"
+        tag.save()
+
+    commit(rename_tag)
+    assert "Elections 2026" in client.get(url).content.decode()
+
+    generation = page_cache.current_generation()
+    commit(lambda: article.authors.add(AuthorFactory(display_name="Guest Writer")))
+    assert page_cache.current_generation() > generation
+    assert "Guest Writer" in client.get(url).content.decode()
+
+    generation = page_cache.current_generation()
+    commit(lambda: MenuItem.objects.get(label="Newsletter archive").delete())
+    assert page_cache.current_generation() > generation
+
+
+def test_site_settings_and_pages_drop_cached_pages(client, commit):
+    page = PageFactory(title="About us", slug="about")
+    client.get("/about/")
+    generation = page_cache.current_generation()
+
+    def edit():
+        page.title = "About the site"
+        page.save()
+
+    commit(edit)
+    assert "About the site" in client.get("/about/").content.decode()
+    commit(lambda: Publication.objects.create(title="The Daily Test"))
+    assert page_cache.current_generation() > generation + 1
+
+
+def test_a_rolled_back_change_does_not_bump(django_capture_on_commit_callbacks):
+    generation = page_cache.current_generation()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ArticleFactory()
+    assert callbacks  # queued for commit, and this test's transaction never commits
+    assert page_cache.current_generation() == generation
+
+
+def test_other_apps_register_their_models_with_one_call(commit):
+    from django.contrib.sites.models import Site
+
+    page_cache.invalidate_on_change(Site)
+    generation = page_cache.current_generation()
+    commit(lambda: Site.objects.update_or_create(pk=1, defaults={"name": "renamed"}))
+    assert page_cache.current_generation() == generation + 1
+
+
+def test_a_generation_hook_can_purge_a_cdn(commit):
+    purged = []
+    page_cache.on_generation_bump(purged.append)
+    try:
+        commit(ArticleFactory)
+    finally:
+        page_cache._generation_hooks.remove(purged.append)
+    assert purged and purged[-1] == page_cache.current_generation()
+
+
+def test_a_failing_purge_hook_does_not_break_saving(commit):
+    def broken(generation):
+        raise RuntimeError("CDN down")
+
+    page_cache.on_generation_bump(broken)
+    try:
+        commit(ArticleFactory)
+    finally:
+        page_cache._generation_hooks.remove(broken)
+    assert Article.objects.count() == 1
+
+
+def test_cached_pages_expire_when_a_scheduled_article_goes_live(client):
+    ArticleFactory(title="Already out")
+    ArticleFactory(
+        title="Due soon",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + datetime.timedelta(seconds=90),
+    )
+    client.get("/")
+    key = page_cache.page_key(_request_for("/"), page_cache.current_generation())
+    ttl = cache.ttl(key) if hasattr(cache, "ttl") else None
+    assert cache.get(key) is not None
+    if ttl is not None:  # Redis reports it
+        assert 0 < ttl <= 90
+
+
+def _request_for(path: str, **meta):
+    from django.test import RequestFactory
+
+    return RequestFactory().get(path, **meta)
+
+
+def test_key_varies_with_host_scheme_path_and_query_but_not_tracking_parameters():
+    gen = 1
+    key = page_cache.page_key
+    base = key(_request_for("/search/", QUERY_STRING="q=iran&page=2"), gen)
+    assert base == key(_request_for("/search/", QUERY_STRING="page=2&q=iran&utm_source=x"), gen)
+    assert base != key(_request_for("/search/", QUERY_STRING="q=iraq&page=2"), gen)
+    assert base != key(
+        _request_for("/search/", QUERY_STRING="q=iran&page=2", HTTP_HOST="localhost"), gen
+    )
+    assert base != key(_request_for("/search/", QUERY_STRING="q=iran&page=2", secure=True), gen)
+    assert base != key(_request_for("/tag/", QUERY_STRING="q=iran&page=2"), gen)
+    assert base != key(_request_for("/search/", QUERY_STRING="q=iran&page=2"), gen + 1)
+    assert base != key(
+        _request_for("/search/", QUERY_STRING="q=iran&page=2", HTTP_ACCEPT_LANGUAGE="fr"), gen
+    )
+
+
+# --- What is never cached ------------------------------------------------------------------------
+
+
+def test_logged_in_editors_always_get_fresh_private_pages(client):
+    article = ArticleFactory(title="Seen by an editor")
+    url = article.get_absolute_url()
+    client.get(url)  # cached for readers
+    client.force_login(UserFactory(is_staff=True))
+    response, queries = get_counting_queries(client, url)
+    assert queries > 0
+    assert "public" not in response.get("Cache-Control", "")
+    assert "private" in response["Cache-Control"]
+
+
+def test_pages_seen_by_an_editor_are_not_stored_for_readers(client):
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    client.force_login(UserFactory(is_staff=True))
+    client.get(url)
+    client.logout()
+    client.cookies.clear()
+    _, queries = get_counting_queries(client, url)
+    assert queries > 0  # nothing was stored while logged in
+
+
+def test_responses_that_set_cookies_or_use_csrf_tokens_are_not_stored(rf):
+    def view_with_token(request):
+        from django.middleware.csrf import get_token
+
+        return HttpResponse(f"<form>{get_token(request)}</form>")
+
+    def view_with_cookie(request):
+        response = HttpResponse("hello")
+        response.set_cookie("seen", "1")
+        return response
+
+    from django.middleware.csrf import CsrfViewMiddleware
+
+    for view in (CsrfViewMiddleware(view_with_token), view_with_cookie):
+        middleware = page_cache.PageCacheMiddleware(view)
+        first = middleware(rf.get("/somewhere/"))
+        second = middleware(rf.get("/somewhere/"))
+        assert "private" in first["Cache-Control"]
+        assert "private" in second["Cache-Control"]
+    assert _all_page_keys() == []
+
+
+def _all_page_keys() -> list[str]:
+    keys = getattr(cache, "_cache", None)
+    if isinstance(keys, dict):  # local memory
+        return [k for k in keys if "pagecache:" in k and "generation" not in k]
+    client = cache._cache.get_client()  # Redis
+    return [
+        k.decode()
+        for k in client.scan_iter(match=f"{cache.key_prefix}*pagecache:*")
+        if b"generation" not in k and b"next-change" not in k
+    ]
+
+
+def test_never_cache_responses_previews_and_errors_are_not_stored(rf):
+    from django.views.decorators.cache import never_cache
+
+    @never_cache
+    def preview(request):
+        return HttpResponse("draft preview")
+
+    def broken(request):
+        return HttpResponse("oops", status=500)
+
+    def post_only(request):
+        return HttpResponse("ok")
+
+    page_cache.PageCacheMiddleware(preview)(rf.get("/2026/01/01/draft/"))
+    page_cache.PageCacheMiddleware(broken)(rf.get("/broken/"))
+    page_cache.PageCacheMiddleware(post_only)(rf.post("/newsletter/subscribe/"))
+    assert _all_page_keys() == []
+
+
+def test_admin_is_never_cached(admin_client):
+    admin_client.get("/admin/")
+    admin_client.logout()
+    response = admin_client.get("/admin/login/")
+    assert "public" not in response.get("Cache-Control", "")
+    assert _all_page_keys() == []
+
+
+def test_readers_with_a_pending_message_get_a_fresh_page(client):
+    ArticleFactory()
+    client.get("/")
+    client.cookies["messages"] = "something"
+    _, queries = get_counting_queries(client, "/")
+    assert queries > 0
+
+
+def test_not_found_pages_are_cached_briefly(client, settings):
+    client.get("/no-such-page/")
+    key = page_cache.page_key(_request_for("/no-such-page/"), page_cache.current_generation())
+    assert cache.get(key)[0] == 404
+    if hasattr(cache, "ttl"):
+        assert cache.ttl(key) <= settings.PAGE_CACHE_SHORT_SECONDS
+
+
+def test_head_requests_are_answered_from_the_cached_get(client):
+    ArticleFactory()
+    body = client.get("/").content
+    with CaptureQueriesContext(connection) as queries:
+        response = client.head("/")
+    assert len(queries) == 0
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response["Content-Length"] == str(len(body))
+
+
+def test_the_csp_nonce_of_a_replayed_page_matches_its_header(rf):
+    from django.middleware.csp import ContentSecurityPolicyMiddleware
+
+    def view(request):
+        return HttpResponse(f'<script nonce="{request._csp_nonce}">1</script>')
+
+    stack = ContentSecurityPolicyMiddleware(page_cache.PageCacheMiddleware(view))
+    first = stack(rf.get("/with-nonce/"))
+    second = stack(rf.get("/with-nonce/"))
+    for response in (first, second):
+        nonce = response.content.decode().split('nonce="')[1].split('"')[0]
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert first.content != second.content  # each reader gets their own nonce
+
+
+def test_a_cache_outage_falls_back_to_the_database(client, monkeypatch):
+    ArticleFactory(title="Still readable")
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(page_cache, "current_generation", down)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Still readable" in response.content.decode()
+
+
+def test_page_cache_off_leaves_responses_alone(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    ArticleFactory()
+    _, first = get_counting_queries(client, "/")
+    response, second = get_counting_queries(client, "/")
+    assert first > 0 and second > 0
+    assert "public" not in response.get("Cache-Control", "")
