@@ -42,6 +42,7 @@ ALLOWED_TAGS = {
     "abbr",
     "small",
     "mark",
+    "div",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -51,8 +52,26 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "ol": {"start"},
     "blockquote": {"cite"},
+    "div": {"data-embed-src", "data-embed-title"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Click-to-load video boxes in bodies (the WordPress import writes them for YouTube/Vimeo links):
+# the related-video markup, whose player address must be one of the two our CSP frames.
+VIDEO_EMBED_CLASSES = {
+    "div": {"class": {"video-embed"}},
+    "a": {"class": {"video-embed__load"}},
+    "span": {"class": {"video-embed__note"}},
+}
+VIDEO_PLAYER_PREFIXES = (
+    "https://www.youtube-nocookie.com/embed/",
+    "https://player.vimeo.com/video/",
+)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "data-embed-src" and not value.startswith(VIDEO_PLAYER_PREFIXES):
+        return None
+    return value
 
 
 def clean_html(html: str) -> str:
@@ -64,4 +83,6 @@ def clean_html(html: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        tag_attribute_values=VIDEO_EMBED_CLASSES,
+        attribute_filter=_filter_attribute,
     )
