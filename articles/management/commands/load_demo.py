@@ -1,4 +1,4 @@
-"""Fill an empty site with the demo publication; safe to run again (it updates, never duplicates)."""
+"""Fill an empty site with the demo publication; safe to run again (it never duplicates)."""
 
 import datetime
 import io
@@ -6,10 +6,12 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
@@ -28,9 +30,25 @@ PALETTES = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo publication: categories, menu, pages, authors, accounts and articles."
+    help = (
+        "Load the demo publication: categories, menu, pages, authors, accounts and about forty "
+        "articles. Safe to run again: it adds what is missing and leaves existing rows (and any "
+        "edits made in the admin) alone, unless --update is given."
+    )
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="Overwrite demo rows that already exist with the shipped text.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Report what would change, then roll back."
+        )
+
+    def handle(self, *args, update: bool = False, dry_run: bool = False, **options) -> None:
+        self.update = update
+        self.dry_run = dry_run
         with transaction.atomic():
             self.load_publication()
             categories = self.load_categories()
@@ -38,11 +56,14 @@ class Command(BaseCommand):
             self.load_menu(categories, pages)
             users = self.load_users()
             authors = self.load_authors(users)
-            created, updated = self.load_articles(categories, authors, users)
+            created, updated, kept = self.load_articles(categories, authors, users)
+            if dry_run:
+                transaction.set_rollback(True)
+        prefix = "Dry run, nothing saved: " if dry_run else ""
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content ready: {created} articles created, {updated} updated, "
-                f"{len(categories)} categories, {len(pages)} pages."
+                f"{prefix}Demo content ready: {created} articles created, {updated} updated, "
+                f"{kept} already present; {len(categories)} categories, {len(pages)} pages."
             )
         )
         self.stdout.write(
@@ -51,29 +72,38 @@ class Command(BaseCommand):
         for username, password in DEMO_PASSWORDS.items():
             self.stdout.write(f"  {username:<12} {password}")
 
+    def save_demo_row(self, model, lookup: dict, values: dict):
+        """Create the row if it is missing; overwrite it only with --update. Returns (row, created)."""
+        if self.update:
+            return model.objects.update_or_create(**lookup, defaults=values)
+        return model.objects.get_or_create(**lookup, defaults=values)
+
     def load_publication(self) -> None:
-        publication = Publication.objects.filter(pk=1).first() or Publication(pk=1)
-        for field, value in demo_content.SITE.items():
-            setattr(publication, field, value)
-        publication.save()
+        self.save_demo_row(Publication, {"pk": 1}, demo_content.SITE)
+        cache.delete(Publication.CACHE_KEY)
 
     def load_categories(self) -> dict[str, Category]:
         categories = {}
         for order, (slug, name, description) in enumerate(demo_content.CATEGORIES):
-            categories[slug], _ = Category.objects.update_or_create(
-                slug=slug, defaults={"name": name, "description": description, "order": order}
+            categories[slug], _ = self.save_demo_row(
+                Category, {"slug": slug}, {"name": name, "description": description, "order": order}
             )
         return categories
 
     def load_pages(self) -> dict[str, Page]:
         pages = {}
         for page in demo_content.PAGES:
-            pages[page["slug"]], _ = Page.objects.update_or_create(
-                slug=page["slug"], defaults={"title": page["title"], "body": page["body"]}
+            pages[page["slug"]], _ = self.save_demo_row(
+                Page,
+                {"slug": page["slug"]},
+                {"title": page["title"], "body": page["body"].strip()},
             )
         return pages
 
     def load_menu(self, categories: dict, pages: dict) -> None:
+        # The editor owns the menu once it exists: items they removed stay removed.
+        if MenuItem.objects.exists() and not self.update:
+            return
         for order, (label, kind, target) in enumerate(demo_content.MENU):
             target_fields = {"category": None, "page": None, "url": ""}
             if kind == "category":
@@ -85,6 +115,7 @@ class Command(BaseCommand):
             MenuItem.objects.update_or_create(
                 label=label, defaults={"order": order * 10, **target_fields}
             )
+        cache.delete(MenuItem.CACHE_KEY)
 
     def load_users(self) -> dict:
         users = {}
@@ -105,28 +136,32 @@ class Command(BaseCommand):
     def load_authors(self, users: dict) -> dict[str, Author]:
         authors = {}
         for slug, name, bio, login in demo_content.AUTHORS:
-            authors[slug], _ = Author.objects.update_or_create(
-                slug=slug,
-                defaults={"display_name": name, "bio": bio, "user": users.get(login)},
+            authors[slug], _ = self.save_demo_row(
+                Author,
+                {"slug": slug},
+                {"display_name": name, "bio": bio, "user": users.get(login)},
             )
         return authors
 
-    def load_articles(self, categories: dict, authors: dict, users: dict) -> tuple[int, int]:
-        created_count = updated_count = 0
+    def load_articles(self, categories: dict, authors: dict, users: dict) -> tuple[int, int, int]:
+        created_count = updated_count = kept_count = 0
         for index, data in enumerate(demo_content.ARTICLES):
-            when = timezone.make_aware(datetime.datetime.fromisoformat(data["date"]))
+            if not self.update and Article.objects.filter(slug=data["slug"]).exists():
+                kept_count += 1
+                continue
+            author_slugs = data["author"] if isinstance(data["author"], list) else [data["author"]]
+            article_authors = [authors[slug] for slug in author_slugs]
             status = data.get("status", Article.Status.PUBLISHED)
-            author = authors[data["author"]]
-            body = "".join(f"<p>{paragraph}</p>" for paragraph in data["paragraphs"])
-            body += data.get("extra_html", "")
+            when = timezone.make_aware(datetime.datetime.fromisoformat(data["date"]))
+            live = status in {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
             article, created = Article.objects.update_or_create(
                 slug=data["slug"],
                 defaults={
                     "title": data["title"],
                     "dek": data.get("dek", ""),
-                    "body": body,
+                    "body": paragraphs_to_html(data["body"]),
                     "status": status,
-                    "published_at": when if status != Article.Status.DRAFT else None,
+                    "published_at": when if live else None,
                     "featured": data.get("featured", False),
                     "primary_category": categories[data["categories"][0]],
                     "source_name": data.get("source_name", ""),
@@ -134,22 +169,27 @@ class Command(BaseCommand):
                     "video_url": data.get("video_url", ""),
                     "video_caption": data.get("video_caption", ""),
                     "video_added_by": data.get("video_added_by", ""),
-                    "created_by": author.user,
+                    # Guest writers have no login: the editor entered their pieces.
+                    "created_by": article_authors[0].user or users["editor"],
                 },
             )
-            if article.featured_image_id is None and data.get("image", True):
-                article.featured_image = make_demo_image(
-                    index, data["title"], data.get("image_alt")
-                )
+            if article.featured_image_id is None and not self.dry_run:
+                article.featured_image = make_demo_image(index, data["title"])
                 article.save(update_fields=["featured_image"])
-            article.authors.set([author])
+            article.authors.set(article_authors)
             article.categories.set([categories[slug] for slug in data["categories"][1:]])
             article.tags.set(data.get("tags", []))
             if created:
                 created_count += 1
             else:
                 updated_count += 1
-        return created_count, updated_count
+        return created_count, updated_count, kept_count
+
+
+def paragraphs_to_html(text: str) -> str:
+    """Demo bodies are written as plain paragraphs separated by blank lines."""
+    paragraphs = [" ".join(block.split()) for block in text.strip().split("\n\n")]
+    return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs if paragraph)
 
 
 def make_demo_image(index: int, title: str, alt_text: str | None = None) -> Image:
