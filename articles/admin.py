@@ -1,6 +1,31 @@
-from django.contrib import admin
+"""The admin is the CMS. Who may do what is decided here on the server (querysets, has_*_permission)
+and in articles.forms (workflow steps), never only by which buttons a page shows."""
 
+import reversion
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+
+from articles import revisions
+from articles.forms import ArticleAdminForm, ImageForm, Workflow
 from articles.models import Article, Author, Category, Image, MenuItem, Page, Publication
+from articles.renditions import delete_image_files, make_renditions, rendition_names
+from articles.roles import author_profile_for
+
+# The editor's dashboard (in review, scheduled, recent) sits above the app list.
+admin.site.index_template = "admin/newsroom_index.html"
+
+
+def is_editor(user) -> bool:
+    return user.has_perm("articles.edit_any_article")
 
 
 @admin.register(Publication)
@@ -35,20 +60,371 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "width", "height", "credit", "created_at"]
+    """The image library. Uploads are checked by ImageForm; renditions are made here, at upload."""
+
+    form = ImageForm
+    list_display = ["thumbnail", "alt_text", "dimensions", "credit", "uploaded_by", "created_at"]
+    list_display_links = ["thumbnail", "alt_text"]
+    list_select_related = ["uploaded_by"]
     search_fields = ["alt_text", "caption", "credit"]
     date_hierarchy = "created_at"
+    readonly_fields = ["preview", "dimensions", "address_for_bodies", "uploaded_by", "created_at"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["file", "alt_text", "caption", "credit"]
+        return [*fields, *self.readonly_fields] if obj else fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or is_editor(request.user):
+            return allowed
+        return obj.uploaded_by_id == request.user.pk  # contributors fix their own uploads only
+
+    @admin.display(description="Picture")
+    def thumbnail(self, image: Image) -> str:
+        small = (image.renditions or {}).get("webp") or []
+        src = small[0]["url"] if small else image.file.url
+        return format_html(
+            '<img class="admin-thumbnail" src="{}" alt="" width="96" height="{}" loading="lazy">',
+            src,
+            round(96 * image.height / image.width) if image.width else 64,
+        )
+
+    @admin.display(description="Preview")
+    def preview(self, image: Image) -> str:
+        return self.thumbnail(image)
+
+    @admin.display(description="Size")
+    def dimensions(self, image: Image) -> str:
+        return f"{image.width} × {image.height}"
+
+    @admin.display(description="Address to use in an article body")
+    def address_for_bodies(self, image: Image) -> str:
+        original = (image.renditions or {}).get("original") or []
+        url = original[-1]["url"] if original else image.file.url
+        return format_html("<code>{}</code>", url)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.uploaded_by = request.user
+        file_changed = "file" in form.changed_data
+        previous = Image.objects.filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        if not file_changed:
+            return
+        try:
+            make_renditions(obj)
+        except Exception:
+            obj.file.delete(save=False)
+            raise
+        if previous and previous.file and previous.file.name != obj.file.name:
+            previous.file.delete(save=False)
+
+    def delete_model(self, request, obj) -> None:
+        names = [obj.file.name, *rendition_names(obj)]
+        super().delete_model(request, obj)
+        transaction.on_commit(lambda: _delete_names(names))
+
+    def delete_queryset(self, request, queryset) -> None:
+        images = list(queryset)
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(lambda: [delete_image_files(image) for image in images])
+
+
+def _delete_names(names: list[str]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)
+
+
+# --- Articles
+
+
+def workflow_buttons(user, article: Article | None) -> list[tuple[str, str]]:
+    """The (step, label) buttons of the change form, for this user and the article's status."""
+    can_publish = user.has_perm("articles.publish_article")
+    status = article.status if article and article.pk else Article.Status.DRAFT
+    publishing = [(Workflow.PUBLISH, "Publish now"), (Workflow.SCHEDULE, "Schedule")]
+    if status == Article.Status.DRAFT:
+        return [(Workflow.DRAFT, "Save draft")] + (
+            publishing if can_publish else [(Workflow.REVIEW, "Submit for review")]
+        )
+    if status == Article.Status.REVIEW:
+        return [
+            (Workflow.SAVE, "Save"),
+            *(publishing if can_publish else []),
+            (Workflow.DRAFT, "Back to draft"),
+        ]
+    if not can_publish:
+        return []
+    if status == Article.Status.SCHEDULED:
+        return [
+            (Workflow.SAVE, "Update"),
+            (Workflow.PUBLISH, "Publish now"),
+            (Workflow.SCHEDULE, "Reschedule"),
+            (Workflow.UNPUBLISH, "Unpublish"),
+        ]
+    return [(Workflow.SAVE, "Update"), (Workflow.UNPUBLISH, "Unpublish")]
+
+
+STEP_MESSAGES = {
+    Workflow.SAVE: "Saved “{title}”.",
+    Workflow.DRAFT: "Saved “{title}” as a draft.",
+    Workflow.REVIEW: "Submitted “{title}” for review. The editor will see it on the dashboard.",
+    Workflow.PUBLISH: "Published “{title}”.",
+    Workflow.SCHEDULE: "Scheduled “{title}” for {when}.",
+    Workflow.UNPUBLISH: "Unpublished “{title}”: it is a draft again and no longer on the site.",
+}
+REVISION_COMMENTS = {
+    Workflow.SAVE: "Saved",
+    Workflow.DRAFT: "Saved as draft",
+    Workflow.REVIEW: "Submitted for review",
+    Workflow.PUBLISH: "Published",
+    Workflow.SCHEDULE: "Scheduled",
+    Workflow.UNPUBLISH: "Unpublished",
+}
+STAY_ON_FORM = {Workflow.SAVE, Workflow.DRAFT}
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "primary_category", "featured", "updated_at"]
-    list_filter = ["status", "featured", "primary_category"]
+    form = ArticleAdminForm
+    list_display = [
+        "title",
+        "status_label",
+        "byline",
+        "primary_category",
+        "published_at",
+        "updated_at",
+        "featured",
+    ]
+    list_filter = ["status", "primary_category", "authors", "published_at", "featured"]
     list_select_related = ["primary_category"]
     search_fields = ["title", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["authors", "primary_category", "categories", "featured_image"]
+    readonly_fields = ["status", "reading_stats", "created_by"]
+    actions = ["publish_selected", "unpublish_selected"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-prose-csp.js"]
+
+    # Only the editor sets these; a contributor's form does not have them, so a forged value is ignored.
+    EDITOR_FIELDS = ("published_at", "featured", "authors")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .visible_in_admin_to(request.user)
+            .select_related("created_by")
+            .prefetch_related("authors")
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.is_editable_by(request.user))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.is_editable_by(request.user))
+
+    def get_fieldsets(self, request, obj=None):
+        editor = is_editor(request.user)
+        publishing = ["status", "published_at", "featured"] if editor else ["status"]
+        fieldsets = [
+            (None, {"fields": ["title", "slug", "dek", "body", "reading_stats"]}),
+            (
+                "Filing",
+                {
+                    "fields": [
+                        "primary_category",
+                        "categories",
+                        "tags",
+                        *(["authors"] if editor else []),
+                    ]
+                },
+            ),
+            ("Publishing", {"fields": [*publishing, "created_by"]}),
+            (
+                "Picture and video",
+                {"fields": ["featured_image", "video_url", "video_caption", "video_added_by"]},
+            ),
+            ("Source", {"fields": ["source_name", "source_url"], "classes": ["collapse"]}),
+        ]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        step = request.POST.get("_workflow", Workflow.SAVE) if request.method == "POST" else None
+        return type(form.__name__, (form,), {"user": request.user, "workflow_step": step})
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("articles.publish_article"):
+            actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
+        return actions
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, article: Article) -> str:
+        if article.status == Article.Status.SCHEDULED and article.published_at:
+            if article.published_at > timezone.now():
+                return f"Scheduled for {format_date(timezone.localtime(article.published_at), 'M j, H:i')}"
+            return "Published (scheduled)"
+        return article.get_status_display()
+
+    @admin.display(description="Authors")
+    def byline(self, article: Article) -> str:
+        return ", ".join(author.display_name for author in article.authors.all())
+
+    @admin.display(description="Length")
+    def reading_stats(self, article: Article) -> str:
+        if not article.pk:
+            return "Shown after the first save."
+        return f"{article.word_count:,} words · {article.reading_minutes} min read"
+
+    # --- Saving: who wrote it, the revision, the workflow step's message.
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        if not article.authors.exists() and hasattr(request.user, "pk"):
+            article.authors.set([author_profile_for(request.user)])
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            step = request.POST.get("_workflow", Workflow.SAVE)
+            reversion.set_comment(REVISION_COMMENTS.get(step, "Saved"))
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        can_edit = add or context.get("has_change_permission")
+        context.update(
+            workflow_buttons=workflow_buttons(request.user, obj) if can_edit else [],
+            preview_url=reverse("articles:preview", args=[obj.pk]) if obj else "",
+            revisions_url=(
+                reverse("admin:articles_article_revisions", args=[obj.pk])
+                if obj and is_editor(request.user)
+                else ""
+            ),
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._respond_to_step(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._respond_to_step(request, obj) or super().response_change(request, obj)
+
+    def _respond_to_step(self, request, obj: Article):
+        step = request.POST.get("_workflow")
+        if step not in Workflow.ALL:
+            return None
+        when = obj.published_at and format_date(timezone.localtime(obj.published_at), "M j, Y, H:i")
+        self.message_user(
+            request, STEP_MESSAGES[step].format(title=obj.title, when=when), messages.SUCCESS
+        )
+        if step in STAY_ON_FORM:
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    # --- Bulk actions (editor only; see get_actions)
+
+    @admin.action(description="Publish selected articles now")
+    def publish_selected(self, request, queryset) -> None:
+        self._bulk(
+            request, queryset.exclude(status=Article.Status.PUBLISHED), "publish", "Published"
+        )
+
+    @admin.action(description="Unpublish selected articles")
+    def unpublish_selected(self, request, queryset) -> None:
+        live = queryset.filter(status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED])
+        self._bulk(request, live, "unpublish", "Unpublished")
+
+    def _bulk(self, request, queryset, method: str, verb: str) -> None:
+        if not request.user.has_perm("articles.publish_article"):
+            raise PermissionDenied
+        count = 0
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(f"{verb} from the article list")
+            for article in queryset:
+                getattr(article, method)()
+                article.save()
+                count += 1
+        self.message_user(request, f"{verb} {count} article{'s' if count != 1 else ''}.")
+
+    # --- Revisions: list, compare, restore (editor only)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/revisions/",
+                view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<int:object_id>/revisions/<int:version_id>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_for_revisions(self, request, object_id) -> Article:
+        if not is_editor(request.user):
+            raise PermissionDenied
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def revisions_view(self, request, object_id: int):
+        article = self._article_for_revisions(request, object_id)
+        versions = list(revisions.versions_of(article))
+        by_id = {version.pk: version for version in versions}
+        comparison = None
+        old_id, new_id = request.GET.get("old", ""), request.GET.get("new", "")
+        if old_id.isdigit() and new_id.isdigit():
+            old, new = by_id.get(int(old_id)), by_id.get(int(new_id))
+            if old and new:
+                if old.revision.date_created > new.revision.date_created:
+                    old, new = new, old
+                comparison = {"old": old, "new": new, "rows": revisions.compare(old, new)}
+            else:
+                messages.error(request, "Choose two revisions of this article to compare.")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Revisions of “{article.title}”",
+            "article": article,
+            "versions": versions,
+            "comparison": comparison,
+            "selected_old": old_id or (versions[1].pk if len(versions) > 1 else ""),
+            "selected_new": new_id or (versions[0].pk if versions else ""),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id: int, version_id: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_for_revisions(request, object_id)
+        version = get_object_or_404(revisions.versions_of(article), pk=version_id)
+        revisions.restore(article, version, user=request.user)
+        when = format_date(timezone.localtime(version.revision.date_created), "M j, Y, H:i")
+        self.message_user(request, f"Restored the version of {when}. The one before is kept too.")
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
 @admin.register(Page)

@@ -23,6 +23,9 @@ from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
+from django.utils.text import slugify
+
+from articles.models import Author
 
 EDITOR = "Editor"
 CONTRIBUTOR = "Contributor"
@@ -112,3 +115,17 @@ def create_roles(apps=None) -> None:
     ):
         for app_label, models in grants.items():
             grant_group_permissions(apps, group_name, app_label, models)
+
+
+def author_profile_for(user) -> Author:
+    """The byline of a login, made from their name the first time they write."""
+    author = Author.objects.filter(user=user).first()
+    if author:
+        return author
+    name = user.get_full_name() or user.get_username()
+    base = slugify(name) or f"writer-{user.pk}"
+    slug, number = base, 1
+    while Author.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return Author.objects.create(user=user, display_name=name, slug=slug)

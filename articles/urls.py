@@ -1,6 +1,9 @@
 from django.urls import path, register_converter
 
-from articles import views
+from articles import feeds, views
+from articles.popular import beacon_view
+from articles.preview import article_preview
+from articles.search import search_view
 
 
 class FourDigitYear:
@@ -49,5 +52,18 @@ urlpatterns = [
         views.ArticleDetailView.as_view(),
         name="detail",
     ),
+    path("preview/<int:pk>/", article_preview, name="preview"),
+    # Search, feeds and the read-count beacon (articles.search, .feeds, .popular): before the
+    # page catch-all, which would otherwise take "search" and "feed" for page slugs.
+    path("search/", search_view, name="search"),
+    path("feed/", feeds.ArticleFeed(), name="feed"),
+    path("feed/atom/", feeds.ArticleFeed(atom=True), name="feed-atom"),
+    path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
+    path("category/<slug:slug>/feed/atom/", feeds.CategoryFeed(atom=True), name="category-feed-atom"),
+    path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", feeds.TagFeed(atom=True), name="tag-feed-atom"),
+    path("author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("author/<slug:slug>/feed/atom/", feeds.AuthorFeed(atom=True), name="author-feed-atom"),
+    path("api/views/<int:pk>/", beacon_view, name="record-view"),
     path("<slug:slug>/", views.PageView.as_view(), name="page"),
 ]
