@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles import sitemaps
 from config import health
 
 admin.site.site_header = "Newsroom administration"
@@ -15,6 +16,11 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("donate/", include("donations.urls")),
+    path("newsletter/", include("newsletter.urls")),
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap-news"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     # articles.urls goes last: it owns "/" and the /<page-slug>/ catch-all.
     path("", include("articles.urls")),
 ]

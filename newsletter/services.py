@@ -1,0 +1,349 @@
+"""Everything the newsletter does that leaves the process or changes a subscriber's state on their
+behalf: signup, confirmation, unsubscribing, the notices we mail, and composing issues.
+
+Sending issues lives in `newsletter.sending` (the batch engine the worker runs)."""
+
+import dataclasses
+import datetime
+import logging
+import uuid
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Publication
+from newsletter.models import Issue, IssueArticle, Subscriber, normalize_email
+
+logger = logging.getLogger(__name__)
+
+NOTICE_INTERVAL = datetime.timedelta(hours=1)
+_CONFIRM_SALT = "newsletter.confirm"
+
+# Marks in the once-rendered issue, replaced per recipient (rendering 100,000 times would not scale).
+UNSUBSCRIBE_MARK = "__newsletter_unsubscribe_url__"
+PREFERENCES_MARK = "__newsletter_preferences_url__"
+
+
+def absolute_url(path: str) -> str:
+    """Links in mail are absolute, built from SITE_URL (there is no request in a worker)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def confirm_max_age() -> int:
+    return int(getattr(settings, "NEWSLETTER_CONFIRM_MAX_AGE", 7 * 24 * 3600))
+
+
+# --- Signup, confirmation, unsubscribing -----------------------------------------------------
+
+
+def request_subscription(
+    *,
+    email: str,
+    name: str = "",
+    frequency: str = Subscriber.Frequency.DAILY,
+    source: str = Subscriber.Source.PAGE,
+    ip: str | None = None,
+) -> Subscriber:
+    """Record a signup and queue the one mail it warrants (at most one per address per hour).
+
+    The caller answers the same way whatever happens here, so a stranger cannot learn whether an
+    address was already on the list."""
+    email = normalize_email(email)
+    # get_or_create survives a concurrent signup of the same address: the loser of the race
+    # hits the unique index inside a savepoint and reads the winner's row.
+    subscriber, created = Subscriber.objects.get_or_create(
+        email=email,
+        defaults={"name": name, "frequency": frequency, "source": source, "signup_ip": ip},
+    )
+    if not created and subscriber.status in {
+        Subscriber.Status.UNSUBSCRIBED,
+        Subscriber.Status.BOUNCED,
+    }:
+        # Signing up again is the only way back after unsubscribing; consent is asked afresh.
+        Subscriber.objects.filter(pk=subscriber.pk, status=subscriber.status).update(
+            status=Subscriber.Status.PENDING,
+            name=name or subscriber.name,
+            frequency=frequency,
+            signup_ip=ip,
+            confirmed_at=None,
+            confirmed_ip=None,
+        )
+        subscriber.refresh_from_db()
+
+    kind = "already" if subscriber.status == Subscriber.Status.CONFIRMED else "confirm"
+    if claim_notice_slot(subscriber):
+        from newsletter.tasks import send_subscriber_notice
+
+        # The queue lives in the same database: the task commits (or not) with the signup.
+        send_subscriber_notice.enqueue(subscriber_id=subscriber.pk, kind=kind)
+    return subscriber
+
+
+def claim_notice_slot(subscriber: Subscriber, *, now: datetime.datetime | None = None) -> bool:
+    """True for the one caller per hour allowed to mail this address; atomic across servers."""
+    now = now or timezone.now()
+    won = (
+        Subscriber.objects.filter(pk=subscriber.pk)
+        .filter(
+            Q(last_notice_sent_at__isnull=True) | Q(last_notice_sent_at__lte=now - NOTICE_INTERVAL)
+        )
+        .update(last_notice_sent_at=now)
+    )
+    return won == 1
+
+
+def make_confirm_token(subscriber: Subscriber) -> str:
+    return signing.TimestampSigner(salt=_CONFIRM_SALT).sign(subscriber.token.hex)
+
+
+class LinkExpired(Exception):
+    pass
+
+
+class LinkInvalid(Exception):
+    pass
+
+
+def subscriber_for_confirm_token(token: str) -> Subscriber:
+    """The subscriber a confirmation link names. Raises LinkExpired or LinkInvalid."""
+    signer = signing.TimestampSigner(salt=_CONFIRM_SALT)
+    try:
+        key = signer.unsign(token, max_age=confirm_max_age())
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except signing.BadSignature as error:
+        raise LinkInvalid from error
+    subscriber = subscriber_for_token(key)
+    if subscriber is None or subscriber.status not in {
+        Subscriber.Status.PENDING,
+        Subscriber.Status.CONFIRMED,
+    }:
+        # Unsubscribed after the mail went out: an old confirmation link must not undo that.
+        raise LinkInvalid
+    return subscriber
+
+
+def subscriber_for_token(key: str) -> Subscriber | None:
+    try:
+        token = uuid.UUID(hex=key)
+    except (ValueError, TypeError):
+        return None
+    return Subscriber.objects.filter(token=token).first()
+
+
+def confirm_subscription(*, subscriber: Subscriber, ip: str | None) -> None:
+    subscriber.confirm(ip=ip)
+
+
+def unsubscribe(*, subscriber: Subscriber) -> None:
+    subscriber.unsubscribe()
+
+
+def purge_unconfirmed(*, now: datetime.datetime | None = None, dry_run: bool = False) -> int:
+    """Delete signups never confirmed within 30 days; returns how many."""
+    stale = Subscriber.objects.stale_pending(now=now)
+    if dry_run:
+        return stale.count()
+    deleted, _ = stale.delete()
+    return deleted
+
+
+# --- Notices: the confirmation mail and "you are already subscribed" --------------------------
+
+
+def send_notice(*, subscriber: Subscriber, kind: str) -> None:
+    """Mail the confirmation link (kind "confirm") or a reminder with the preferences link
+    (kind "already"). Runs in the worker."""
+    publication = Publication.current()
+    context = {
+        "site": publication,
+        "site_url": settings.SITE_URL,
+        "subscriber": subscriber,
+        "confirm_url": absolute_url(
+            reverse("newsletter:confirm", kwargs={"token": make_confirm_token(subscriber)})
+        ),
+        "confirm_days": confirm_max_age() // 86400,
+        "preferences_url": absolute_url(subscriber.get_preferences_path()),
+        "unsubscribe_url": absolute_url(subscriber.get_unsubscribe_path()),
+    }
+    if kind == "confirm":
+        subject = f"Please confirm your subscription to {publication.title}"
+    else:
+        subject = f"You are already subscribed to {publication.title}"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"newsletter/email/{kind}.txt", context),
+        to=[subscriber.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(
+        render_to_string(f"newsletter/email/{kind}.html", context), "text/html"
+    )
+    message.send()
+
+
+# --- Issues: composing and rendering ----------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class RenderedIssue:
+    """An issue rendered once; `for_recipient` fills in the personal links."""
+
+    subject: str
+    text: str
+    html: str
+    list_id: str
+
+    def personalize(self, body: str, *, token_hex: str) -> str:
+        return body.replace(UNSUBSCRIBE_MARK, unsubscribe_url(token_hex)).replace(
+            PREFERENCES_MARK, preferences_url(token_hex)
+        )
+
+    def message_for(self, *, email: str, token_hex: str, connection=None) -> EmailMultiAlternatives:
+        unsubscribe = unsubscribe_url(token_hex)
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=self.personalize(self.text, token_hex=token_hex),
+            to=[email],
+            headers={
+                # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here.
+                "List-Unsubscribe": f"<{unsubscribe}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "List-Id": self.list_id,
+                "Precedence": "bulk",
+            },
+            connection=connection,
+        )
+        message.attach_alternative(self.personalize(self.html, token_hex=token_hex), "text/html")
+        return message
+
+
+def unsubscribe_url(token_hex: str) -> str:
+    return absolute_url(reverse("newsletter:unsubscribe", kwargs={"token": token_hex}))
+
+
+def preferences_url(token_hex: str) -> str:
+    return absolute_url(reverse("newsletter:preferences", kwargs={"token": token_hex}))
+
+
+def issue_context(issue: Issue, *, personal: bool = True) -> dict:
+    publication = Publication.current()
+    articles = [
+        {
+            "title": article.title,
+            "dek": article.dek,
+            "url": absolute_url(article.get_absolute_url()),
+            "published_at": article.published_at,
+            "authors": ", ".join(author.display_name for author in article.authors.all()),
+            "category": article.primary_category.name if article.primary_category else "",
+        }
+        for article in issue.ordered_articles()
+    ]
+    return {
+        "issue": issue,
+        "site": publication,
+        "site_url": settings.SITE_URL,
+        "intro_paragraphs": [p.strip() for p in issue.intro.split("\n\n") if p.strip()],
+        "articles": articles,
+        "web_url": absolute_url(issue.get_absolute_url()),
+        "archive_url": absolute_url(reverse("newsletter:archive")),
+        "unsubscribe_url": UNSUBSCRIBE_MARK if personal else "",
+        "preferences_url": PREFERENCES_MARK if personal else "",
+    }
+
+
+def render_issue(issue: Issue) -> RenderedIssue:
+    context = issue_context(issue)
+    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return RenderedIssue(
+        subject=issue.subject,
+        text=render_to_string("newsletter/email/issue.txt", context),
+        html=render_to_string("newsletter/email/issue.html", context),
+        list_id=f"{context['site'].title} <newsletter.{host}>",
+    )
+
+
+def send_test_issue(*, issue: Issue, email: str) -> None:
+    """One copy to the editor; its personal links point nowhere (there is no subscriber)."""
+    rendered = render_issue(issue)
+    message = rendered.message_for(email=normalize_email(email), token_hex=uuid.UUID(int=0).hex)
+    message.subject = f"[Test] {message.subject}"
+    message.send()
+
+
+def create_digest(
+    *, frequency: str = Issue.Kind.DAILY, now: datetime.datetime | None = None
+) -> Issue | None:
+    """Make the daily (or weekly) digest of the articles published since the previous one.
+
+    Returns None, and makes nothing, when no article is new."""
+    now = now or timezone.now()
+    previous = (
+        Issue.objects.filter(kind=frequency, period_end__isnull=False)
+        .order_by("-period_end")
+        .first()
+    )
+    fallback = datetime.timedelta(days=7 if frequency == Issue.Kind.WEEKLY else 1)
+    since = previous.period_end if previous else now - fallback
+    articles = list(
+        Article.objects.published()
+        .filter(published_at__gt=since, published_at__lte=now)
+        .order_by("published_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    if not articles:
+        return None
+    title = Publication.current().title
+    label = "Daily digest" if frequency == Issue.Kind.DAILY else "Weekly digest"
+    local_day = timezone.localdate(now)
+    with transaction.atomic():
+        issue = Issue.objects.create(
+            subject=f"{title} — {label}, {local_day:%B} {local_day.day}, {local_day.year}",
+            kind=frequency,
+            audience=frequency,
+            period_start=since,
+            period_end=now,
+        )
+        IssueArticle.objects.bulk_create(
+            IssueArticle(issue=issue, article_id=pk, position=index)
+            for index, pk in enumerate(reversed(articles))
+        )
+    return issue
+
+
+def start_send(*, issue: Issue, tasks: int | None = None) -> bool:
+    """Queue the real send of `issue` to its audience; the worker(s) do the rest.
+
+    `tasks` copies of the send task are queued so that as many `db_worker` processes can share the
+    work (each claims its own batches). Returns False if the issue was not a draft."""
+    from newsletter.tasks import send_issue
+
+    tasks = tasks or int(getattr(settings, "NEWSLETTER_PARALLEL_SENDS", 2))
+    now = timezone.now()
+    with transaction.atomic():
+        started = Issue.objects.filter(pk=issue.pk, status=Issue.Status.DRAFT).update(
+            status=Issue.Status.QUEUED, queued_at=now, last_progress_at=now, last_error=""
+        )
+        if started:
+            for _ in range(tasks):
+                send_issue.enqueue(issue_id=issue.pk)
+    issue.refresh_from_db()
+    return bool(started)
+
+
+def resume_stalled_sends(*, now: datetime.datetime | None = None) -> list[int]:
+    """Queue a send task again for every issue whose workers stopped (killed, lost task).
+
+    Their claimed copies are reclaimable once the lease has run out; sent copies stay sent."""
+    from newsletter.tasks import send_issue
+
+    issue_ids = list(Issue.objects.stalled(now=now).values_list("pk", flat=True))
+    for issue_id in issue_ids:
+        send_issue.enqueue(issue_id=issue_id)
+    return issue_ids
