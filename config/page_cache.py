@@ -45,7 +45,7 @@ IGNORED_QUERY_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref"})
 # other header (except Cookie, see the module docstring) is not stored.
 KEYED_VARY_HEADERS = ("accept-encoding", "accept-language")
 # Response headers that belong to one request, never replayed.
-PER_REQUEST_HEADERS = {"content-security-policy", "x-request-id", "set-cookie", "date"}
+PER_REQUEST_HEADERS = {"content-security-policy", "x-request-id", "set-cookie", "date", "x-cache"}
 
 _next_change_hooks: list[Callable[[], datetime | None]] = []
 _generation_hooks: list[Callable[[int], None]] = []
@@ -225,13 +225,16 @@ class PageCacheMiddleware:
             return self._finish_uncached(request, self.get_response(request))
         if entry is not None:
             request.page_cache_status = "hit"
-            return self._replay(request, entry)
+            response = self._replay(request, entry)
+            response["X-Cache"] = "hit"
+            return response
 
         request.page_cache_status = "miss"
         response = self.get_response(request)
         if response_may_be_stored(request, response):
             self._store(request, response, key, generation)
             mark_public(response)
+            response["X-Cache"] = "miss"
         else:
             self._finish_uncached(request, response)
         return response

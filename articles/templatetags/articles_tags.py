@@ -48,5 +48,8 @@ def tag_url(tag) -> str:
 
 @register.inclusion_tag("includes/popular_block.html")
 def popular_articles() -> dict:
-    """The sidebar's "Popular" box. (Placeholder until view counting is built.)"""
-    return {"articles": []}
+    """The sidebar's "Popular" box: pinned articles, then the most read of the last 7 days
+    (articles.popular; cached, so most pages run no query for it)."""
+    from articles.popular import popular_articles_cached
+
+    return {"articles": popular_articles_cached()}
