@@ -14,6 +14,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.models import Article, Author, Category, Page
+from articles.related import related_articles
+from articles.seo import conditional_article_response
 
 LISTING_PAGE_SIZE = 10
 FEATURED_ON_HOME = 4
@@ -196,11 +198,17 @@ class ArticleDetailView(DetailView):
         # The slug names the article; a date that no longer matches (rescheduled) moves permanently.
         if request.path != self.object.get_absolute_url():
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        return self.render_to_response(self.get_context_data(object=self.object))
+        # ETag/Last-Modified: a reader or crawler polling an unchanged article gets a 304.
+        return conditional_article_response(
+            request,
+            self.object,
+            lambda: self.render_to_response(self.get_context_data(object=self.object)),
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(adjacent_articles(self.object))
+        context["related_articles"] = related_articles(self.object)
         return context
 
 

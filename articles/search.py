@@ -1,0 +1,400 @@
+"""Site search: `/search/?q=…` with filters by category, author and year, and counts for each.
+
+On PostgreSQL the query runs against `articles_article.search_vector` (a weighted tsvector kept
+current by triggers, see migration 0006) with `websearch_to_tsquery`, so readers can type
+"exact phrases", `-exclude` and `or`. Results are ranked (title > dek, authors, categories, tags >
+body) and carry highlighted snippets from `ts_headline`. Elsewhere (the SQLite default) a simpler
+word match keeps search useful: every word must appear somewhere, a title match ranks first.
+"""
+
+import datetime
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, Author, Category
+
+SEARCH_CONFIG = "english"  # must match the configuration in migration 0006
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 10
+FACET_SIZE = 10
+SNIPPET_WORDS = 35
+
+# Markers ts_headline puts around matches; they are swapped for <mark> after escaping the text,
+# so nothing in an article body can inject markup into the results page.
+_MARK_START, _MARK_END = "\ue000", "\ue001"
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_TERMS = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+
+
+@dataclass
+class FacetOption:
+    label: str
+    value: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchResults:
+    query: str
+    page: Page | None = None
+    notices: list[str] = field(default_factory=list)
+    categories: list[FacetOption] = field(default_factory=list)
+    authors: list[FacetOption] = field(default_factory=list)
+    years: list[FacetOption] = field(default_factory=list)
+    stop_words_only: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count if self.page else 0
+
+
+@dataclass
+class SearchFilters:
+    category: Category | None = None
+    author: Author | None = None
+    year: int | None = None
+
+
+def full_text_available() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def clean_query(raw: str) -> tuple[str, list[str]]:
+    """The query as we will run it, and what we changed about it for the reader to see."""
+    notices = []
+    text = unicodedata.normalize("NFC", raw or "")
+    text = " ".join(_CONTROL_CHARACTERS.sub(" ", text).split())
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH]
+        notices.append(
+            f"Your search was longer than {MAX_QUERY_LENGTH} characters, so only its beginning was used."
+        )
+    return text, notices
+
+
+def parse_filters(params, notices: list[str]) -> SearchFilters:
+    """Category, author and year from the address; an unknown one is dropped with a notice."""
+    filters = SearchFilters()
+    if slug := params.get("category", "").strip():
+        filters.category = Category.objects.filter(slug=slug[:120]).first()
+        if filters.category is None:
+            notices.append(
+                "That category does not exist, so results from all categories are shown."
+            )
+    if slug := params.get("author", "").strip():
+        filters.author = Author.objects.filter(slug=slug[:140]).first()
+        if filters.author is None:
+            notices.append("That author does not exist, so results by all authors are shown.")
+    if year := params.get("year", "").strip():
+        if year.isascii() and year.isdigit() and 1900 <= int(year) <= 2200:
+            filters.year = int(year)
+        else:
+            notices.append("That is not a year, so results from all years are shown.")
+    return filters
+
+
+def search(
+    query: str, *, filters: SearchFilters | None = None, page_number=1, notices=None
+) -> SearchResults:
+    """Run a cleaned query: one page of ranked results with snippets, and the facet counts."""
+    results = SearchResults(query=query, notices=list(notices or []))
+    if not query:
+        return results
+    filters = filters or SearchFilters()
+    backend = _PostgresSearch(query) if full_text_available() else _SimpleSearch(query)
+    matches = backend.matches()
+
+    ranked = backend.ranked(_filtered(matches, filters)).for_listing()
+    paginator = Paginator(ranked, RESULTS_PER_PAGE)
+    results.page = paginator.get_page(page_number)
+    articles = list(results.page.object_list)
+    backend.add_snippets(articles)
+    results.page.object_list = articles
+
+    results.categories = _category_facet(_filtered(matches, filters, but="category"), filters)
+    results.authors = _author_facet(_filtered(matches, filters, but="author"), filters)
+    results.years = _year_facet(_filtered(matches, filters, but="year"), filters)
+    if not articles:
+        results.stop_words_only = backend.has_no_searchable_words()
+    return results
+
+
+def _filtered(matches: QuerySet, filters: SearchFilters, but: str = "") -> QuerySet:
+    if filters.category and but != "category":
+        category = filters.category
+        matches = matches.filter(
+            Q(primary_category=category)
+            | Q(
+                pk__in=Article.categories.through.objects.filter(category=category).values(
+                    "article"
+                )
+            )
+        )
+    if filters.author and but != "author":
+        matches = matches.filter(
+            pk__in=Article.authors.through.objects.filter(author=filters.author).values("article")
+        )
+    if filters.year and but != "year":
+        start = datetime.datetime(filters.year, 1, 1, tzinfo=datetime.UTC)
+        end = datetime.datetime(filters.year + 1, 1, 1, tzinfo=datetime.UTC)
+        matches = matches.filter(published_at__gte=start, published_at__lt=end)
+    return matches
+
+
+def _category_facet(matches: QuerySet, filters: SearchFilters) -> list[FacetOption]:
+    """Articles per category, counting an article once whether the category is its primary one or
+    one of its further categories."""
+    counts: dict[int, int] = {}
+    primary = (
+        matches.filter(primary_category__isnull=False)
+        .order_by()
+        .values_list("primary_category")
+        .annotate(n=Count("pk"))
+    )
+    for category_id, n in primary:
+        counts[category_id] = n
+    further = (
+        Article.categories.through.objects.filter(article__in=matches.order_by().values("pk"))
+        .exclude(article__primary_category=F("category"))
+        .values_list("category")
+        .annotate(n=Count("article", distinct=True))
+        .order_by()
+    )
+    for category_id, n in further:
+        counts[category_id] = counts.get(category_id, 0) + n
+    top = sorted(counts.items(), key=lambda item: -item[1])[:FACET_SIZE]
+    selected = filters.category.pk if filters.category else None
+    if selected and selected not in dict(top):
+        top.append((selected, counts.get(selected, 0)))
+    names = Category.objects.in_bulk([category_id for category_id, _ in top])
+    return [
+        FacetOption(names[pk].name, names[pk].slug, n, pk == selected)
+        for pk, n in top
+        if pk in names
+    ]
+
+
+def _author_facet(matches: QuerySet, filters: SearchFilters) -> list[FacetOption]:
+    rows = (
+        Article.authors.through.objects.filter(article__in=matches.order_by().values("pk"))
+        .values_list("author__display_name", "author__slug", "author_id")
+        .annotate(n=Count("article"))
+        .order_by("-n", "author__display_name")[:FACET_SIZE]
+    )
+    selected = filters.author.pk if filters.author else None
+    options = [FacetOption(name, slug, n, pk == selected) for name, slug, pk, n in rows]
+    if filters.author and not any(option.selected for option in options):
+        options.append(FacetOption(filters.author.display_name, filters.author.slug, 0, True))
+    return options
+
+
+def _year_facet(matches: QuerySet, filters: SearchFilters) -> list[FacetOption]:
+    rows = (
+        matches.annotate(year=ExtractYear("published_at", tzinfo=datetime.UTC))
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    options = [
+        FacetOption(str(year), str(year), n, year == filters.year) for year, n in rows if year
+    ]
+    if filters.year and not any(option.selected for option in options):
+        options.insert(0, FacetOption(str(filters.year), str(filters.year), 0, True))
+    return options
+
+
+def highlighted(text: str) -> SafeString:
+    """Escape text that may hold entities and our match markers; turn the markers into <mark>."""
+    safe = escape(html.unescape(text))
+    return mark_safe(safe.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>"))
+
+
+class _PostgresSearch:
+    def __init__(self, query: str) -> None:
+        from django.contrib.postgres.search import SearchQuery, SearchVectorField
+
+        self.query = query
+        self.ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        # The column lives outside the model (migration 0006), so it is named by SQL.
+        self.vector = RawSQL(
+            f"{Article._meta.db_table}.search_vector", [], output_field=SearchVectorField()
+        )
+
+    def matches(self) -> QuerySet:
+        return (
+            Article.objects.published().alias(document=self.vector).filter(document=self.ts_query)
+        )
+
+    def ranked(self, matches: QuerySet) -> QuerySet:
+        from django.contrib.postgres.search import SearchRank
+
+        return matches.annotate(rank=SearchRank(self.vector, self.ts_query)).order_by(
+            "-rank", "-published_at", "-pk"
+        )
+
+    def add_snippets(self, articles: list[Article]) -> None:
+        """Headlines for one page of results: one query over a handful of rows."""
+        if not articles:
+            return
+        from django.contrib.postgres.search import SearchHeadline
+
+        options = {
+            "config": SEARCH_CONFIG,
+            "start_sel": _MARK_START,
+            "stop_sel": _MARK_END,
+        }
+        plain_body = RawSQL(
+            "regexp_replace(left(body, 200000), '<[^>]*>', ' ', 'g')", [], output_field=None
+        )
+        rows = (
+            Article.objects.filter(pk__in=[article.pk for article in articles])
+            .annotate(
+                title_marked=SearchHeadline("title", self.ts_query, highlight_all=True, **options),
+                snippet_marked=SearchHeadline(
+                    plain_body,
+                    self.ts_query,
+                    max_words=SNIPPET_WORDS,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                    **options,
+                ),
+            )
+            .values_list("pk", "title_marked", "snippet_marked")
+        )
+        marked = {pk: (title, snippet) for pk, title, snippet in rows}
+        for article in articles:
+            title, snippet = marked.get(article.pk, (article.title, ""))
+            article.title_highlighted = highlighted(title)
+            article.snippet = highlighted(snippet) if _MARK_START in snippet else ""
+            if not article.snippet:
+                article.snippet = escape(article.summary)
+
+    def has_no_searchable_words(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT numnode(websearch_to_tsquery(%s::regconfig, %s))",
+                [SEARCH_CONFIG, self.query],
+            )
+            return cursor.fetchone()[0] == 0
+
+
+class _SimpleSearch:
+    """Word matching for databases without full-text search: "phrases" and -exclusions work,
+    every other word must appear in the title, dek, body, a byline, a category or a tag."""
+
+    def __init__(self, query: str) -> None:
+        self.include: list[str] = []
+        self.exclude: list[str] = []
+        for match in _TERMS.finditer(query):
+            negated = match.group(1) or match.group(3)
+            term = (match.group(2) if match.group(2) is not None else match.group(4)).strip()
+            if not term or term.lower() == "or":
+                continue
+            (self.exclude if negated else self.include).append(term)
+
+    @staticmethod
+    def _containing(term: str) -> QuerySet:
+        return Article.objects.filter(
+            Q(title__icontains=term)
+            | Q(dek__icontains=term)
+            | Q(body__icontains=term)
+            | Q(authors__display_name__icontains=term)
+            | Q(primary_category__name__icontains=term)
+            | Q(categories__name__icontains=term)
+            | Q(tags__name__icontains=term)
+        ).values("pk")
+
+    def matches(self) -> QuerySet:
+        articles = Article.objects.published()
+        if not self.include:
+            return articles.none()
+        for term in self.include:
+            articles = articles.filter(pk__in=self._containing(term))
+        for term in self.exclude:
+            articles = articles.exclude(pk__in=self._containing(term))
+        return articles
+
+    def ranked(self, matches: QuerySet) -> QuerySet:
+        title_hits = sum(
+            (
+                Case(When(title__icontains=term, then=Value(1)), default=Value(0))
+                for term in self.include
+            ),
+            start=Value(0, output_field=IntegerField()),
+        )
+        return matches.annotate(rank=title_hits).order_by("-rank", "-published_at", "-pk")
+
+    def _mark(self, text: str) -> str:
+        pattern = re.compile("|".join(re.escape(term) for term in self.include), re.IGNORECASE)
+        return pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_END}", text)
+
+    def add_snippets(self, articles: list[Article]) -> None:
+        for article in articles:
+            article.title_highlighted = highlighted(self._mark(escape(article.title)))
+            words = article.plain_text.split()
+            lowered = [word.lower() for word in words]
+            start = next(
+                (
+                    index
+                    for index, word in enumerate(lowered)
+                    if any(term.lower().split()[0] in word for term in self.include)
+                ),
+                None,
+            )
+            if start is None:
+                article.snippet = escape(article.summary)
+                continue
+            first = max(0, start - 10)
+            excerpt = " ".join(words[first : first + SNIPPET_WORDS])
+            prefix = "… " if first else ""
+            suffix = " …" if first + SNIPPET_WORDS < len(words) else ""
+            article.snippet = highlighted(prefix + self._mark(html.unescape(excerpt)) + suffix)
+
+    def has_no_searchable_words(self) -> bool:
+        return not self.include
+
+
+def engine_name() -> str:
+    """Which search answers, for the benchmark's report."""
+    engine = "PostgreSQL full-text" if full_text_available() else "simple word match"
+    return f"{engine} ({settings.DATABASES['default']['ENGINE']})"
+
+
+def search_view(request: HttpRequest) -> TemplateResponse:
+    """GET /search/?q=…&category=…&author=…&year=…&page=…: never an error for what a reader types."""
+    query, notices = clean_query(request.GET.get("q", ""))
+    filters = parse_filters(request.GET, notices) if query else SearchFilters()
+    results = search(
+        query, filters=filters, page_number=request.GET.get("page", 1), notices=notices
+    )
+    return TemplateResponse(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "results": results,
+            "filters": filters,
+            "page_obj": results.page,
+            "elided_pages": list(
+                results.page.paginator.get_elided_page_range(results.page.number, on_each_side=2)
+            )
+            if results.page
+            else [],
+        },
+    )

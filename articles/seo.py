@@ -1,0 +1,281 @@
+"""What machines read about a page: title, description, canonical address, Open Graph and Twitter
+cards, feed autodiscovery and, on articles, JSON-LD `NewsArticle`. Built from the page's own context
+(the view and the objects it shows), so no view has to pass anything and no query is added."""
+
+import hashlib
+import json
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest, HttpResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.html import strip_tags
+from django.utils.http import http_date
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+from articles.models import Article, Author, Category, Image, Page, Publication
+
+DESCRIPTION_CHARACTERS = 300
+# Social networks draw cards at 1200 pixels wide; a rendition at least that wide looks sharp.
+SOCIAL_IMAGE_WIDTH = 1200
+# "original" holds renditions in the upload's own format (articles.renditions).
+SOCIAL_IMAGE_FORMATS = ("original", "jpeg", "jpg", "png", "webp")
+
+
+@dataclass
+class SocialImage:
+    url: str
+    width: int
+    height: int
+    alt: str = ""
+
+    @property
+    def mime_type(self) -> str:
+        return mimetypes.guess_type(self.url.split("?")[0])[0] or "image/jpeg"
+
+
+@dataclass
+class FeedLink:
+    title: str
+    url: str
+    mime_type: str
+
+
+@dataclass
+class PageMeta:
+    title: str
+    description: str
+    canonical_url: str
+    og_type: str = "website"
+    image: SocialImage | None = None
+    feeds: list[FeedLink] = field(default_factory=list)
+    json_ld: SafeString | None = None
+    published_time: str = ""
+    modified_time: str = ""
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    beacon_url: str = ""
+
+
+def absolute(request: HttpRequest | None, url: str) -> str:
+    if url.startswith(("http://", "https://")) or request is None:
+        return url
+    return request.build_absolute_uri(url)
+
+
+def social_image(image: Image | None, request: HttpRequest | None = None) -> SocialImage | None:
+    """The featured image as social cards want it: a rendition about 1200 pixels wide in a format
+    every network reads, or the original when there are no renditions (yet)."""
+    if image is None or not image.file:
+        return None
+    candidates = []
+    renditions = image.renditions if isinstance(image.renditions, dict) else {}
+    for fmt in SOCIAL_IMAGE_FORMATS:
+        candidates = [r for r in renditions.get(fmt) or [] if isinstance(r, dict) and r.get("url")]
+        if candidates:
+            break
+    if candidates:
+        wide_enough = [r for r in candidates if int(r.get("width") or 0) >= SOCIAL_IMAGE_WIDTH]
+        chosen = (
+            min(wide_enough, key=lambda r: int(r["width"]))
+            if wide_enough
+            else max(candidates, key=lambda r: int(r.get("width") or 0))
+        )
+        return SocialImage(
+            absolute(request, chosen["url"]),
+            int(chosen.get("width") or 0),
+            int(chosen.get("height") or 0),
+            image.alt_text,
+        )
+    return SocialImage(absolute(request, image.file.url), image.width, image.height, image.alt_text)
+
+
+def canonical_url(article: Article, request: HttpRequest | None) -> str:
+    """The article's own address, or the original's when the editor says the source is canonical."""
+    if article.canonical_to_source and article.source_url:
+        return article.source_url
+    return absolute(request, article.get_absolute_url())
+
+
+def describe(text: str) -> str:
+    return Truncator(" ".join(strip_tags(text).split())).chars(DESCRIPTION_CHARACTERS)
+
+
+def site_feeds(request: HttpRequest | None, site: Publication) -> list[FeedLink]:
+    return [
+        FeedLink(f"{site.title} (RSS)", absolute(request, reverse("articles:feed")), "rss"),
+        FeedLink(f"{site.title} (Atom)", absolute(request, reverse("articles:feed-atom")), "atom"),
+    ]
+
+
+def page_meta(context) -> PageMeta:
+    """The PageMeta for whatever page `context` renders (article, page, category, tag, author,
+    search, or any list)."""
+    request = context.get("request")
+    site = Publication.current()
+    view = context.get("view")
+    shown = getattr(view, "object", None)
+    page_number = getattr(context.get("page_obj"), "number", 1)
+    path = request.path if request else "/"
+    meta = PageMeta(
+        title=site.title,
+        description=describe(site.description or site.tagline or site.title),
+        canonical_url=absolute(request, path),
+        feeds=site_feeds(request, site),
+    )
+
+    if isinstance(shown, Article):
+        fill_article_meta(meta, shown, request, site)
+    elif isinstance(shown, Page):
+        meta.title = shown.title
+        meta.description = describe(shown.body) or meta.description
+    elif isinstance(context.get("category"), Category):
+        category = context["category"]
+        meta.title = category.name
+        meta.description = (
+            describe(category.description) or f"Articles filed under {category.name}."
+        )
+        meta.feeds += scoped_feeds(request, "category", category.slug, category.name)
+    elif isinstance(context.get("author"), Author):
+        author = context["author"]
+        meta.title = author.display_name
+        meta.og_type = "profile"
+        meta.description = describe(author.bio) or f"Articles by {author.display_name}."
+        meta.feeds += scoped_feeds(request, "author", author.slug, author.display_name)
+    elif context.get("tag") is not None and getattr(context["tag"], "slug", None):
+        tag = context["tag"]
+        meta.title = f"Tagged “{tag.name}”"
+        meta.description = f"Articles tagged “{tag.name}”."
+        meta.feeds += scoped_feeds(request, "tag", tag.slug, tag.name)
+    elif context.get("heading"):
+        meta.title = str(context["heading"])
+    if page_number and page_number > 1 and meta.og_type != "article":
+        meta.title = f"{meta.title} – page {page_number}"
+    return meta
+
+
+def scoped_feeds(request, kind: str, slug: str, name: str) -> list[FeedLink]:
+    return [
+        FeedLink(
+            f"{name} (RSS)", absolute(request, reverse(f"articles:{kind}-feed", args=[slug])), "rss"
+        ),
+        FeedLink(
+            f"{name} (Atom)",
+            absolute(request, reverse(f"articles:{kind}-feed-atom", args=[slug])),
+            "atom",
+        ),
+    ]
+
+
+def fill_article_meta(meta: PageMeta, article: Article, request, site: Publication) -> None:
+    meta.title = article.title
+    meta.description = describe(article.summary)
+    meta.canonical_url = canonical_url(article, request)
+    meta.og_type = "article"
+    meta.image = social_image(article.featured_image, request)
+    meta.published_time = article.published_at.isoformat() if article.published_at else ""
+    meta.modified_time = article.updated_at.isoformat() if article.updated_at else ""
+    meta.section = article.primary_category.name if article.primary_category else ""
+    meta.tags = [tag.name for tag in article.tags.all()]
+    authors = list(article.authors.all())
+    meta.authors = [author.display_name for author in authors]
+    meta.beacon_url = reverse("articles:record-view", args=[article.pk])
+    meta.json_ld = json_ld_script(news_article_data(article, request, site, meta.image, authors))
+
+
+def news_article_data(
+    article: Article,
+    request: HttpRequest | None,
+    site: Publication,
+    image: SocialImage | None,
+    authors: list[Author],
+) -> dict:
+    """schema.org NewsArticle, with the fields Google's article rich results ask for."""
+    own_url = absolute(request, article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": Truncator(article.title).chars(110),
+        "description": describe(article.summary),
+        "url": own_url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url(article, request)},
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": (article.updated_at or article.published_at).isoformat(),
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.display_name,
+                "url": absolute(request, author.get_absolute_url()),
+            }
+            for author in authors
+        ]
+        or [{"@type": "Organization", "name": site.title}],
+        "publisher": {
+            "@type": "Organization",
+            "name": site.title,
+            "url": absolute(request, "/"),
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute(request, static("img/favicon.svg")),
+            },
+        },
+        "wordCount": article.word_count,
+    }
+    if image:
+        data["image"] = [
+            {"@type": "ImageObject", "url": image.url, "width": image.width, "height": image.height}
+        ]
+    if article.primary_category:
+        data["articleSection"] = article.primary_category.name
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = keywords
+    if article.source_name or article.source_url:
+        source = {"@type": "CreativeWork"}
+        if article.source_name:
+            source["publisher"] = {"@type": "Organization", "name": article.source_name}
+        if article.source_url:
+            source["url"] = article.source_url
+        data["isBasedOn"] = source
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def json_ld_script(data: dict) -> SafeString:
+    """A <script type="application/ld+json"> block. `<`, `>` and `&` are escaped inside the JSON so
+    no text can close the element. A data block is not executed, so the CSP does not apply."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+def conditional_article_response(
+    request: HttpRequest, article: Article, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """Answer 304 Not Modified when the reader's copy is current, else render with ETag and
+    Last-Modified. The validators cover the article and the newest publication on the site (which
+    changes the previous/next and related links). Signed-in staff always get a fresh page."""
+    if request.user.is_authenticated:
+        return render()
+    newest = (
+        Article.objects.published()
+        .order_by("-published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    changed = max(filter(None, [article.updated_at, article.published_at, newest]))
+    fingerprint = (
+        f"{article.pk}|{article.updated_at.isoformat()}|{newest.isoformat() if newest else ''}"
+    )
+    etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
+    not_modified = get_conditional_response(request, etag=etag, last_modified=changed.timestamp())
+    if not_modified is not None:
+        return not_modified
+    response = render()
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(changed.timestamp())
+    return response
