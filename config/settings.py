@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Old WordPress addresses (/?p=123, imported permalinks, /…/feed/) → 301 (issue 7).
+    "articles.redirects.LegacyRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
