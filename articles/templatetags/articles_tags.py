@@ -20,6 +20,12 @@ def main_navigation(context) -> dict:
     return {"items": MenuItem.navigation(), "current_path": request.path if request else ""}
 
 
+@register.simple_tag
+def navigation_items() -> list[MenuItem]:
+    """The editor's menu (cached), for the footer's lists of sections and pages."""
+    return MenuItem.navigation()
+
+
 @register.inclusion_tag("includes/share.html", takes_context=True)
 def share_links(context, article) -> dict:
     """Plain share links: no third-party script runs until the reader clicks."""

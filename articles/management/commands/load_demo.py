@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import math
 import random
 
 from django.contrib.auth import get_user_model
@@ -19,14 +20,18 @@ from articles import demo_content
 from articles.models import Article, Author, Category, Image, MenuItem, Page, Publication
 
 DEMO_PASSWORDS = {"editor": "editor-demo-password", "contributor": "contributor-demo-password"}
-PALETTES = [
-    ((164, 22, 26), (244, 211, 94)),
-    ((11, 79, 138), (198, 222, 241)),
-    ((46, 125, 50), (232, 245, 233)),
-    ((94, 53, 177), (237, 231, 246)),
-    ((191, 54, 12), (255, 224, 178)),
-    ((38, 50, 56), (207, 216, 220)),
-]
+# Sky top, sky bottom, sun, and the nearest ridge colour, by the article's primary category.
+PALETTES = {
+    "middle-east": ((244, 217, 166), (233, 164, 106), (255, 244, 214), (90, 42, 29)),
+    "environment": ((206, 232, 214), (142, 196, 170), (250, 246, 210), (22, 74, 56)),
+    "energy": ((40, 52, 96), (232, 132, 72), (255, 214, 120), (24, 24, 40)),
+    "us-politics": ((214, 226, 240), (150, 176, 210), (196, 40, 48), (20, 36, 72)),
+    "us-foreign-policy": ((198, 214, 228), (120, 150, 182), (244, 240, 226), (32, 50, 72)),
+    "economy": ((222, 236, 232), (150, 196, 190), (224, 176, 64), (16, 70, 72)),
+    "politics": ((234, 222, 238), (178, 150, 196), (250, 236, 210), (60, 30, 76)),
+    "history": ((240, 228, 204), (204, 176, 132), (250, 240, 220), (84, 58, 36)),
+    "religion": ((36, 40, 88), (96, 88, 150), (240, 206, 120), (18, 16, 44)),
+}
 
 
 class Command(BaseCommand):
@@ -174,7 +179,9 @@ class Command(BaseCommand):
                 },
             )
             if article.featured_image_id is None and not self.dry_run:
-                article.featured_image = make_demo_image(index, data["title"])
+                article.featured_image = make_demo_image(
+                    index, data["title"], data["categories"][0]
+                )
                 article.save(update_fields=["featured_image"])
             article.authors.set(article_authors)
             article.categories.set([categories[slug] for slug in data["categories"][1:]])
@@ -192,27 +199,38 @@ def paragraphs_to_html(text: str) -> str:
     return "".join(f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs if paragraph)
 
 
-def make_demo_image(index: int, title: str, alt_text: str | None = None) -> Image:
-    """A 1200×800 abstract picture drawn with Pillow (no downloads): bands and circles of a palette."""
+def make_demo_image(index: int, title: str, category: str = "") -> Image:
+    """A 1200×800 landscape drawn with Pillow (no downloads): a sky, a sun and layered ridges in
+    the colours of the article's category, shaped by `index` so no two are alike."""
     rng = random.Random(index)
-    dark, light = PALETTES[index % len(PALETTES)]
-    picture = PILImage.new("RGB", (1200, 800), light)
+    sky_top, sky_bottom, sun, ridge = PALETTES.get(category, PALETTES["history"])
+    width, height = 1200, 800
+    picture = PILImage.new("RGB", (width, height))
     draw = ImageDraw.Draw(picture)
-    for band in range(8):
-        y = 800 - band * rng.randint(60, 110)
-        shade = tuple(
-            int(low + (high - low) * band / 8) for low, high in zip(dark, light, strict=True)
-        )
-        draw.polygon(
-            [(0, y), (1200, y - rng.randint(-120, 120)), (1200, 800), (0, 800)], fill=shade
-        )
-    for _ in range(3):
-        x, y, r = rng.randint(100, 1100), rng.randint(80, 400), rng.randint(40, 140)
-        draw.ellipse((x - r, y - r, x + r, y + r), outline=dark, width=6)
+    for y in range(height):
+        draw.line([(0, y), (width, y)], fill=blend(sky_top, sky_bottom, y / height))
+    sun_x, sun_y, radius = rng.randint(200, 1000), rng.randint(160, 360), rng.randint(70, 130)
+    draw.ellipse((sun_x - radius, sun_y - radius, sun_x + radius, sun_y + radius), fill=sun)
+    layers = 4
+    for layer in range(layers):
+        base = 430 + layer * 95 + rng.randint(-30, 30)
+        amplitude, wavelength = rng.randint(25, 90), rng.randint(260, 700)
+        phase = rng.uniform(0, math.tau)
+        outline = [
+            (x, base + amplitude * math.sin(phase + math.tau * x / wavelength))
+            for x in range(0, width + 20, 20)
+        ]
+        # Far ridges fade into the sky; the nearest takes the category's darkest colour.
+        shade = blend(sky_bottom, ridge, (layer + 1) / layers)
+        draw.polygon([*outline, (width, height), (0, height)], fill=shade)
     buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", quality=82, optimize=True)
+    picture.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
     return Image.objects.create(
         file=ContentFile(buffer.getvalue(), name=f"demo-{index:02d}.jpg"),
-        alt_text=alt_text or f"Abstract illustration for “{title}”",
+        alt_text=f"Illustration for “{title}”: hills under a {'moonlit' if category == 'religion' else 'sunlit'} sky",
         credit="Illustration: Newsroom demo",
     )
+
+
+def blend(start: tuple, end: tuple, amount: float) -> tuple[int, int, int]:
+    return tuple(round(a + (b - a) * amount) for a, b in zip(start, end, strict=True))
