@@ -15,23 +15,30 @@ def sidebar_blocks() -> list[SidebarBlock]:
     return sidebar_content().blocks
 
 
+def _on_donate_pages(context) -> bool:
+    """/donate/ shows the form and the campaign in the page; a second copy beside it would only confuse."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    return bool(match and match.namespace == "donations")
+
+
 @register.inclusion_tag("donations/blocks/appeal.html", takes_context=True)
 def donation_appeal(context) -> dict:
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
     donation_settings = DonationSettings.current()
     return {
-        # /donate/ shows the full form in the page; a second copy beside it would only confuse.
-        "hidden": bool(match and match.namespace == "donations"),
+        "hidden": _on_donate_pages(context),
         "donation_settings": donation_settings,
         "form": DonateForm(donation_settings=donation_settings, auto_id="sidebar-donate-%s"),
     }
 
 
-@register.inclusion_tag("donations/blocks/campaign.html")
-def campaign_progress(campaign=None, id_prefix: str = "sidebar") -> dict:
+@register.inclusion_tag("donations/blocks/campaign.html", takes_context=True)
+def campaign_progress(context, campaign=None, id_prefix: str = "sidebar") -> dict:
     """The campaign's progress bar; `campaign` defaults to the one running today."""
-    return {"campaign": campaign or sidebar_content().campaign, "id_prefix": id_prefix}
+    if id_prefix == "sidebar" and _on_donate_pages(context):
+        campaign = None
+    else:
+        campaign = campaign or sidebar_content().campaign
+    return {"campaign": campaign, "id_prefix": id_prefix}
 
 
 @register.inclusion_tag("donations/blocks/promotions.html")

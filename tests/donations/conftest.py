@@ -1,5 +1,7 @@
 """Real parts for the donations tests: a local PayPal verification server, an SMTP server, the task worker."""
 
+import email
+import email.policy
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -101,3 +103,35 @@ def ipn_body(**overrides: str) -> str:
     }
     fields.update(overrides)
     return urlencode({k: v for k, v in fields.items() if v is not None})
+
+
+@dataclass
+class MailSink:
+    messages: list = field(default_factory=list)
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server (aiosmtpd) the thank-you mail goes through."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
+        }
+    }
+    settings.SITE_URL = "https://news.example.org"
+    yield sink
+    controller.stop()

@@ -87,10 +87,12 @@ def test_appeal_shows_amounts_paypal_button_and_check_address(donation_settings)
     assert "csrfmiddlewaretoken" not in html
 
 
-def test_appeal_steps_aside_on_the_donate_page(client, donation_settings):
+def test_appeal_and_campaign_step_aside_on_the_donate_page(client, donation_settings):
+    make_campaign()
     html = client.get("/donate/").content.decode()
-    sidebar = html[html.index('id="sidebar"') :]
-    assert "widget--donate" not in sidebar
+    page, sidebar = html.split('id="sidebar"', 1)
+    assert "widget--donate" not in sidebar and "widget--campaign" not in sidebar
+    assert "widget--campaign" in page
     ids = re.findall(r'id="([^"]+)"', html)
     assert len(ids) == len(set(ids)), "duplicate ids on /donate/"
 

@@ -1,0 +1,70 @@
+"""Thank-you mail: queued on the task queue, sent through SMTP, once per gift."""
+
+from decimal import Decimal
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from donations import services
+from donations.models import Donation
+from tests.donations.conftest import ipn_body, run_queued_tasks
+
+pytestmark = pytest.mark.django_db
+
+
+def test_paypal_donor_is_thanked_once_through_the_queue(
+    client, verifier, donation_settings, smtp_sink
+):
+    body = ipn_body()
+    client.post("/donate/paypal/ipn/", data=body, content_type="application/x-www-form-urlencoded")
+    client.post("/donate/paypal/ipn/", data=body, content_type="application/x-www-form-urlencoded")
+    run_queued_tasks()  # verifies both, records one, queues one thank-you
+    run_queued_tasks()  # sends it
+    assert [rcpts for rcpts, _ in smtp_sink.messages] == [["reader@example.net"]]
+    message = smtp_sink.messages[0][1]
+    assert message["Subject"] == "Thank you for supporting our journalism"
+    text = message.get_body(("plain",)).get_content()
+    assert "Dear Ann Reader" in text
+    assert "25.00 USD" in text
+    assert "https://news.example.org/" in text
+    assert message.get_body(("html",)) is not None
+    assert Donation.objects.get().thank_you_sent_at is not None
+
+
+def test_thank_you_is_never_sent_twice(donation_settings, smtp_sink):
+    gift = Donation.objects.create(
+        amount=Decimal("40"), donor_email="d@example.net", donor_name="Dee"
+    )
+    assert services.send_thank_you(donation_id=gift.pk) is True
+    assert services.send_thank_you(donation_id=gift.pk) is False
+    gift.refresh_from_db()
+    assert services.queue_thank_you(donation=gift) is False  # already thanked: nothing queued
+    assert len(smtp_sink.messages) == 1
+
+
+def test_no_mail_without_an_address_or_for_refunds(donation_settings, smtp_sink):
+    anonymous = Donation.objects.create(amount=Decimal("10"))
+    assert services.queue_thank_you(donation=anonymous) is False
+    refund = Donation.objects.create(
+        amount=Decimal("-10"),
+        kind=Donation.Kind.REFUND,
+        refund_of=anonymous,
+        donor_email="x@example.net",
+    )
+    assert services.queue_thank_you(donation=refund) is False
+    assert services.send_thank_you(donation_id=refund.pk) is False
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_failed_send_can_be_retried(donation_settings, settings):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2},
+        }
+    }
+    gift = Donation.objects.create(amount=Decimal("40"), donor_email="d@example.net")
+    with pytest.raises(OSError):
+        services.send_thank_you(donation_id=gift.pk)
+    gift.refresh_from_db()
+    assert gift.thank_you_sent_at is None  # released, so a later attempt sends it
