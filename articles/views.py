@@ -142,7 +142,10 @@ class DateArchiveView(ArticleListView):
         month = self.kwargs.get("month")
         day = self.kwargs.get("day")
         try:
-            self.date = datetime.date(year, month or 1, day or 1)
+            # /2017/00/ is no month: only a missing part defaults to 1.
+            self.date = datetime.date(
+                year, 1 if month is None else month, 1 if day is None else day
+            )
         except ValueError:
             raise Http404("No such date.") from None
         articles = Article.objects.published().filter(published_at__year=year)
