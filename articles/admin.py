@@ -3,20 +3,32 @@ and in articles.forms (workflow steps), never only by which buttons a page shows
 
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
+from taggit.models import Tag
 
 from articles import revisions
 from articles.forms import ArticleAdminForm, ImageForm, Workflow
-from articles.models import Article, Author, Category, Image, MenuItem, Page, Publication
+from articles.models import (
+    Article,
+    ArticleViewDay,
+    Author,
+    Category,
+    Image,
+    MenuItem,
+    Page,
+    PopularOverride,
+    Publication,
+)
 from articles.renditions import delete_image_files, make_renditions, rendition_names
 from articles.roles import author_profile_for
 
@@ -183,6 +195,7 @@ REVISION_COMMENTS = {
     Workflow.SCHEDULE: "Scheduled",
     Workflow.UNPUBLISH: "Unpublished",
 }
+TAG_SUGGESTIONS = 10
 STAY_ON_FORM = {Workflow.SAVE, Workflow.DRAFT}
 
 
@@ -209,7 +222,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/admin-prose-csp.js"]
+        js = ["js/admin-prose-csp.js", "js/admin-tag-suggestions.js"]
 
     # Only the editor sets these; a contributor's form does not have them, so a forged value is ignored.
     EDITOR_FIELDS = ("published_at", "featured", "authors")
@@ -219,7 +232,7 @@ class ArticleAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .visible_in_admin_to(request.user)
-            .select_related("created_by")
+            .select_related("primary_category")
             .prefetch_related("authors")
         )
 
@@ -252,7 +265,13 @@ class ArticleAdmin(admin.ModelAdmin):
                 "Picture and video",
                 {"fields": ["featured_image", "video_url", "video_caption", "video_added_by"]},
             ),
-            ("Source", {"fields": ["source_name", "source_url"], "classes": ["collapse"]}),
+            (
+                "Source",
+                {
+                    "fields": ["source_name", "source_url", "canonical_to_source"],
+                    "classes": ["collapse"],
+                },
+            ),
         ]
         return fieldsets
 
@@ -261,8 +280,8 @@ class ArticleAdmin(admin.ModelAdmin):
         step = request.POST.get("_workflow", Workflow.SAVE) if request.method == "POST" else None
         return type(form.__name__, (form,), {"user": request.user, "workflow_step": step})
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
         if not request.user.has_perm("articles.publish_article"):
             actions.pop("publish_selected", None)
             actions.pop("unpublish_selected", None)
@@ -309,7 +328,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        can_edit = add or context.get("has_change_permission")
+        can_edit = add or self.has_change_permission(request, obj)
         context.update(
             workflow_buttons=workflow_buttons(request.user, obj) if can_edit else [],
             preview_url=reverse("articles:preview", args=[obj.pk]) if obj else "",
@@ -373,6 +392,11 @@ class ArticleAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path(
+                "tag-suggestions/",
+                view(self.tag_suggestions_view),
+                name="articles_article_tag_suggestions",
+            ),
+            path(
                 "<int:object_id>/revisions/",
                 view(self.revisions_view),
                 name="articles_article_revisions",
@@ -384,6 +408,27 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def tag_suggestions_view(self, request):
+        """Completions for the tags box: the typed list with its last tag completed (see
+        static/js/admin-tag-suggestions.js, which offers them in a <datalist>)."""
+        if not self.has_view_permission(request) and not self.has_add_permission(request):
+            raise PermissionDenied
+        *done, last = request.GET.get("q", "").split(",")
+        done = [name.strip() for name in done if name.strip()]
+        term = last.strip()
+        if not term:
+            return JsonResponse({"suggestions": []})
+        names = (
+            Tag.objects.filter(name__istartswith=term)
+            .exclude(name__in=done)
+            .order_by("name")
+            .values_list("name", flat=True)[:TAG_SUGGESTIONS]
+        )
+        prefix = ", ".join(done)
+        return JsonResponse(
+            {"suggestions": [f"{prefix}, {name}" if prefix else name for name in names]}
+        )
 
     def _article_for_revisions(self, request, object_id) -> Article:
         if not is_editor(request.user):
@@ -440,3 +485,33 @@ class MenuItemAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     list_select_related = ["category", "page"]
     autocomplete_fields = ["category", "page"]
+
+
+@admin.register(PopularOverride)
+class PopularOverrideAdmin(admin.ModelAdmin):
+    """The editor's hand on the sidebar's "Popular" box (articles.popular)."""
+
+    list_display = ["article", "action", "position", "until", "created_at"]
+    list_editable = ["action", "position", "until"]
+    list_filter = ["action"]
+    list_select_related = ["article"]
+    search_fields = ["article__title"]
+    autocomplete_fields = ["article"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(ArticleViewDay)
+class ArticleViewDayAdmin(admin.ModelAdmin):
+    """Daily read counts, written by the view-count flush; read-only here."""
+
+    list_display = ["article", "date", "views"]
+    list_select_related = ["article"]
+    search_fields = ["article__title"]
+    date_hierarchy = "date"
+    ordering = ["-date", "-views"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

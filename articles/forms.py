@@ -6,6 +6,7 @@ may take, whose edits would be overwritten, which address (slug) is free."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
@@ -80,6 +81,7 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "source_name",
             "source_url",
+            "canonical_to_source",
             "video_url",
             "video_caption",
             "video_added_by",
@@ -94,6 +96,13 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["slug"].help_text = (
                 "The last part of the article's address; made from the title when left empty. "
                 "Keep it once published: links use it."
+            )
+        if "tags" in self.fields:
+            self.fields["tags"].widget.attrs.update(
+                {
+                    "data-suggest-url": reverse("admin:articles_article_tag_suggestions"),
+                    "autocomplete": "off",
+                }
             )
         if self.instance.pk:
             self.initial["edited_version"] = _version_of(self.instance)
