@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression, RawSQL
 from django.db.models.functions import ExtractYear
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -31,6 +31,7 @@ MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
 FACET_SIZE = 10
 SNIPPET_WORDS = 35
+MAX_FALLBACK_TERMS = 8
 
 # Markers ts_headline puts around matches; they are swapped for <mark> after escaping the text,
 # so nothing in an article body can inject markup into the results page.
@@ -116,6 +117,8 @@ def search(
         return results
     filters = filters or SearchFilters()
     backend = _PostgresSearch(query) if full_text_available() else _SimpleSearch(query)
+    if getattr(backend, "shortened", False):
+        results.notices.append(f"Only the first {MAX_FALLBACK_TERMS} words of your search were used.")
     matches = backend.matches()
 
     ranked = backend.ranked(_filtered(matches, filters)).for_listing()
@@ -224,16 +227,39 @@ def highlighted(text: str) -> SafeString:
     return mark_safe(safe.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>"))
 
 
+class SearchVectorColumn(Expression):
+    """`articles_article.search_vector`, a column that lives outside the model (migration 0006).
+    Like Django's own column reference it follows table aliases, so a query using it can be a
+    subquery (the facets use it that way)."""
+
+    contains_column_references = True
+
+    def __init__(self, alias: str | None = None) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return SearchVectorColumn(self.alias or query.get_initial_alias())
+
+    def relabeled_clone(self, relabels):
+        return SearchVectorColumn(relabels.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name(self.alias)}.{compiler.quote_name('search_vector')}", ()
+
+    def get_group_by_cols(self):
+        return [self]
+
+
 class _PostgresSearch:
     def __init__(self, query: str) -> None:
-        from django.contrib.postgres.search import SearchQuery, SearchVectorField
+        from django.contrib.postgres.search import SearchQuery
 
         self.query = query
         self.ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        # The column lives outside the model (migration 0006), so it is named by SQL.
-        self.vector = RawSQL(
-            f"{Article._meta.db_table}.search_vector", [], output_field=SearchVectorField()
-        )
+        self.vector = SearchVectorColumn()
 
     def matches(self) -> QuerySet:
         return (
@@ -306,28 +332,43 @@ class _SimpleSearch:
             term = (match.group(2) if match.group(2) is not None else match.group(4)).strip()
             if not term or term.lower() == "or":
                 continue
-            (self.exclude if negated else self.include).append(term)
+            terms = self.exclude if negated else self.include
+            if term.lower() not in (known.lower() for known in terms):
+                terms.append(term)
+        # Each word is a subquery over several joins: a bound keeps a pasted paragraph cheap.
+        self.shortened = len(self.include) + len(self.exclude) > MAX_FALLBACK_TERMS
+        self.include = self.include[:MAX_FALLBACK_TERMS]
+        self.exclude = self.exclude[: max(0, MAX_FALLBACK_TERMS - len(self.include))]
 
     @staticmethod
-    def _containing(term: str) -> QuerySet:
-        return Article.objects.filter(
+    def _containing(term: str) -> Q:
+        """Articles with `term` in a text field or a linked name: the links are subqueries, so
+        no join multiplies rows."""
+        bylines = Article.authors.through.objects.filter(author__display_name__icontains=term)
+        filed = Article.categories.through.objects.filter(category__name__icontains=term)
+        tagged = Article.tags.through.objects.filter(
+            content_type__app_label="articles",
+            content_type__model="article",
+            tag__name__icontains=term,
+        )
+        return (
             Q(title__icontains=term)
             | Q(dek__icontains=term)
             | Q(body__icontains=term)
-            | Q(authors__display_name__icontains=term)
             | Q(primary_category__name__icontains=term)
-            | Q(categories__name__icontains=term)
-            | Q(tags__name__icontains=term)
-        ).values("pk")
+            | Q(pk__in=bylines.values("article_id"))
+            | Q(pk__in=filed.values("article_id"))
+            | Q(pk__in=tagged.values("object_id"))
+        )
 
     def matches(self) -> QuerySet:
         articles = Article.objects.published()
         if not self.include:
             return articles.none()
         for term in self.include:
-            articles = articles.filter(pk__in=self._containing(term))
+            articles = articles.filter(self._containing(term))
         for term in self.exclude:
-            articles = articles.exclude(pk__in=self._containing(term))
+            articles = articles.exclude(self._containing(term))
         return articles
 
     def ranked(self, matches: QuerySet) -> QuerySet:

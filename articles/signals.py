@@ -56,3 +56,22 @@ def _register_page_cache() -> None:
 
 
 _register_page_cache()
+
+
+# --- The "Popular" box (articles.popular) is cached, and so are the pages that show it: an
+# editor's pin or hide shows at once.
+@receiver([post_save, post_delete], sender="articles.PopularOverride")
+def forget_popular_list(**kwargs) -> None:
+    from articles.popular import POPULAR_CACHE_KEY
+
+    cache.delete(POPULAR_CACHE_KEY)
+
+
+def _register_popular_page_cache() -> None:
+    from articles.models import PopularOverride
+    from config import page_cache
+
+    page_cache.invalidate_on_change(PopularOverride)
+
+
+_register_popular_page_cache()

@@ -1,0 +1,284 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from articles import search as search_module
+from articles.models import Article
+from articles.search import SearchFilters, clean_query, search
+from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.postgres
+
+
+@pytest.fixture
+def require_postgres(using_postgres):
+    if not using_postgres:
+        pytest.skip("PostgreSQL full-text search")
+
+
+@pytest.fixture(params=["native", "fallback"])
+def engine(request, monkeypatch, using_postgres):
+    """Run a test against the engine the database offers and against the simple fallback."""
+    if request.param == "native" and not using_postgres:
+        pytest.skip("the native engine on SQLite is the fallback, tested by the other param")
+    if request.param == "fallback":
+        monkeypatch.setattr(search_module, "full_text_available", lambda: False)
+    return request.param
+
+
+def titles(results) -> list[str]:
+    return [article.title for article in results.page.object_list]
+
+
+def test_words_are_found_in_title_dek_body_byline_category_and_tags(engine):
+    ArticleFactory(title="Pipelines across the Caspian", body="<p>Nothing else.</p>")
+    ArticleFactory(title="Second", dek="A note on Caspian caviar.")
+    ArticleFactory(title="Third", body="<p>The Caspian shore is <em>shrinking</em>.</p>")
+    ArticleFactory(title="Fourth", authors=[AuthorFactory(display_name="Nadia Caspian")])
+    ArticleFactory(
+        title="Fifth", primary_category=CategoryFactory(name="Caspian Affairs", slug="caspian")
+    )
+    ArticleFactory(title="Sixth", tags=["caspian"])
+    ArticleFactory(title="Unrelated", body="<p>Baltic matters.</p>")
+    results = search("caspian")
+    assert sorted(titles(results)) == sorted(
+        ["Pipelines across the Caspian", "Second", "Third", "Fourth", "Fifth", "Sixth"]
+    )
+    assert results.total == 6
+
+
+def test_a_title_match_outranks_body_matches(engine):
+    ArticleFactory(
+        title="Notes from the week",
+        body="<p>" + " ".join(["Desalination plants everywhere."] * 8) + "</p>",
+        published_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC),
+    )
+    ArticleFactory(
+        title="Desalination is no cure",
+        body="<p>Water is scarce.</p>",
+        published_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC),
+    )
+    assert titles(search("desalination"))[0] == "Desalination is no cure"
+
+
+def test_drafts_and_scheduled_articles_are_never_found(engine):
+    ArticleFactory(title="Published zeppelin")
+    ArticleFactory(title="Draft zeppelin", draft=True)
+    ArticleFactory(title="Scheduled zeppelin", scheduled=True)
+    assert titles(search("zeppelin")) == ["Published zeppelin"]
+
+
+def test_phrase_and_exclusion_queries(engine):
+    ArticleFactory(title="Human rights in the Gulf", body="<p>Reports of abuses.</p>")
+    ArticleFactory(title="Rights of the human body", body="<p>Medicine.</p>")
+    ArticleFactory(title="Human rights and oil", body="<p>Oil money.</p>")
+    assert sorted(titles(search('"human rights"'))) == [
+        "Human rights and oil",
+        "Human rights in the Gulf",
+    ]
+    assert titles(search('"human rights" -oil')) == ["Human rights in the Gulf"]
+
+
+def test_snippets_highlight_the_match_and_cannot_inject_markup(engine):
+    ArticleFactory(
+        title="Aquifers",
+        body="<p>Intro words here.</p><p>Farmers pump the aquifer dry &amp; fast "
+        "&lt;script&gt;alert(1)&lt;/script&gt; while the state looks away.</p>",
+    )
+    [article] = search("aquifer").page.object_list
+    assert "<mark>" in article.snippet
+    assert "<script>" not in article.snippet
+    assert "&lt;script&gt;" in article.snippet
+    assert "&amp; fast" in article.snippet
+    assert article.title_highlighted.startswith("<mark>Aquifer")
+
+
+def test_filters_narrow_results_and_facets_count_each_dimension(engine):
+    politics = CategoryFactory(name="Politics", slug="politics")
+    energy = CategoryFactory(name="Energy", slug="energy")
+    writer = AuthorFactory(display_name="Juan Writer", slug="juan")
+    ArticleFactory(
+        title="Tanker one",
+        primary_category=politics,
+        authors=[writer],
+        published_at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC),
+    )
+    tanker_two = ArticleFactory(
+        title="Tanker two",
+        primary_category=energy,
+        published_at=datetime.datetime(2025, 5, 1, tzinfo=datetime.UTC),
+    )
+    tanker_two.categories.add(politics)  # a further category counts too, once
+    ArticleFactory(
+        title="Tanker three",
+        primary_category=energy,
+        published_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC),
+    )
+
+    results = search("tanker")
+    assert {(o.value, o.count) for o in results.categories} == {("politics", 2), ("energy", 2)}
+    assert ("juan", 1) in {(o.value, o.count) for o in results.authors}
+    assert [(o.value, o.count) for o in results.years] == [("2025", 2), ("2024", 1)]
+
+    narrowed = search("tanker", filters=SearchFilters(category=politics))
+    assert sorted(titles(narrowed)) == ["Tanker one", "Tanker two"]
+    assert next(o for o in narrowed.categories if o.value == "politics").selected
+    # The year facet counts within the chosen category; the category facet does not narrow itself.
+    assert [(o.value, o.count) for o in narrowed.years] == [("2025", 1), ("2024", 1)]
+    assert {o.value for o in narrowed.categories} == {"politics", "energy"}
+
+    assert titles(search("tanker", filters=SearchFilters(author=writer))) == ["Tanker one"]
+    assert sorted(titles(search("tanker", filters=SearchFilters(year=2025)))) == [
+        "Tanker three",
+        "Tanker two",
+    ]
+
+
+def test_search_page_shows_results_facets_and_keeps_filters_in_links(client, engine):
+    politics = CategoryFactory(name="Politics", slug="politics")
+    ArticleFactory(title="Ceasefire talks resume", primary_category=politics)
+    response = client.get(reverse("articles:search"), {"q": "ceasefire"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1 article found" in html
+    assert "<mark>Ceasefire</mark> talks resume" in html
+    assert "?q=ceasefire&amp;category=politics" in html
+    assert '<meta name="robots" content="noindex, follow">' in html
+
+    filtered = client.get(reverse("articles:search"), {"q": "ceasefire", "category": "politics"})
+    assert 'aria-current="true" href="?q=ceasefire"' in filtered.content.decode()
+
+
+def test_results_are_paginated(client, engine):
+    for number in range(23):
+        ArticleFactory(title=f"Drought report {number}")
+    first = search("drought")
+    assert first.total == 23 and len(first.page.object_list) == 10
+    third = search("drought", page_number="3")
+    assert len(third.page.object_list) == 3
+    assert len(search("drought", page_number="999").page.object_list) == 3
+    assert len(search("drought", page_number="x").page.object_list) == 10
+    html = client.get(reverse("articles:search"), {"q": "drought", "page": "2"}).content.decode()
+    assert "page 2 of 3" in html and "?q=drought&amp;page=3" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 20_000,
+        "war " * 3000,
+        "\x00",
+        "oil\x00gas",
+        "'; DROP TABLE articles_article; --",
+        "<script>alert(1)</script>",
+        '"""',
+        "-",
+        "- - -",
+        "!!! :* & | ( ) <-> \\",
+        "or",
+        "the",
+        "ﬁnance café 🛢️",
+        "%_%",
+    ],
+)
+def test_hostile_or_odd_queries_get_a_clear_page(client, engine, query):
+    ArticleFactory(title="Oil and gas")
+    response = client.get(reverse("articles:search"), {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert Article.objects.count() == 1
+
+
+def test_an_empty_query_invites_a_search(client):
+    html = client.get(reverse("articles:search")).content.decode()
+    assert "Type one or more words" in html
+
+
+def test_a_too_long_query_is_shortened_with_a_notice(client, engine):
+    ArticleFactory(title="Sanctions")
+    html = client.get(reverse("articles:search"), {"q": "sanctions " * 100}).content.decode()
+    assert "only its beginning was used" in html
+    query, notices = clean_query("word " * 100)
+    assert len(query) <= 200 and notices
+
+
+def test_unknown_filters_are_dropped_with_a_notice(client, engine):
+    ArticleFactory(title="Embargo")
+    html = client.get(
+        reverse("articles:search"),
+        {"q": "embargo", "category": "nope", "author": "nobody", "year": "20x5"},
+    ).content.decode()
+    assert "That category does not exist" in html
+    assert "That author does not exist" in html
+    assert "That is not a year" in html
+    assert "1 article found" in html
+
+
+def test_stop_words_only_explains_itself(client, require_postgres):
+    ArticleFactory(title="The and of")
+    html = client.get(reverse("articles:search"), {"q": "the and"}).content.decode()
+    assert "too common to search for" in html
+
+
+def test_search_vector_follows_edits_tags_authors_and_renames(require_postgres):
+    article = ArticleFactory(title="Plain title", body="<p>Nothing.</p>")
+    assert titles(search("kerosene")) == []
+    article.body = "<p>Kerosene prices rose.</p>"
+    article.save()
+    assert titles(search("kerosene")) == ["Plain title"]
+
+    article.tags.add("Fertiliser")
+    assert titles(search("fertiliser")) == ["Plain title"]
+    article.tags.remove("Fertiliser")
+    assert titles(search("fertiliser")) == []
+
+    author = AuthorFactory(display_name="Someone")
+    article.authors.add(author)
+    author.display_name = "Zenobia Quill"
+    author.save()
+    assert titles(search("zenobia")) == ["Plain title"]
+
+    category = article.primary_category
+    category.name = "Petrochemicals"
+    category.save()
+    assert titles(search("petrochemicals")) == ["Plain title"]
+
+
+def test_bulk_created_articles_are_searchable(require_postgres):
+    category = CategoryFactory()
+    Article.objects.bulk_create(
+        [
+            Article(
+                title=f"Bulk {n}",
+                slug=f"bulk-{n}",
+                body="<p>Phosphate mining.</p>",
+                status=Article.Status.PUBLISHED,
+                published_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+                primary_category=category,
+            )
+            for n in range(3)
+        ]
+    )
+    assert search("phosphate").total == 3
+
+
+def test_search_runs_a_fixed_number_of_queries(django_assert_num_queries, engine):
+    def run() -> None:
+        results = search("bauxite")
+        list(results.page.object_list)
+
+    for number in range(3):
+        ArticleFactory(title=f"Bauxite {number}", tags=["mining"])
+    # count, page, its authors, [snippets], 3 for categories, authors, years
+    expected = 9 if engine == "native" else 8
+    with django_assert_num_queries(expected):
+        run()
+    for number in range(12):
+        ArticleFactory(title=f"More bauxite {number}", tags=["mining"])
+    with django_assert_num_queries(expected):
+        run()
