@@ -9,7 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import pytest
-from django.core.management import call_command
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from donations.models import DonationSettings
 
@@ -80,9 +81,33 @@ def donation_settings(db) -> DonationSettings:
     return settings_row
 
 
-def run_queued_tasks() -> None:
-    """Run what is due on the real database queue, as `manage.py db_worker` would."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+def run_queued_tasks(max_tasks: int = 50) -> int:
+    """Run what is due on the real database queue through django-tasks-db's own worker code.
+
+    (`call_command("db_worker")` closes the database connection when done, which would end the
+    test's transaction on PostgreSQL, so the worker's `run_task` is driven here one task at a time.)
+    """
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="donations-test-worker",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    for _ in range(max_tasks):
+        result = DBTaskResult.objects.ready().first()
+        if result is None:
+            break
+        result.claim("donations-test-worker")
+        worker.run_task(result)
+        result.refresh_from_db()
+        assert result.status == "SUCCESSFUL", result.traceback
+        ran += 1
+    return ran
 
 
 def ipn_body(**overrides: str) -> str:

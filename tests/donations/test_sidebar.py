@@ -197,3 +197,28 @@ def test_sidebar_queries_do_not_grow_with_content(
     assert html.count('class="promotion"') == size
     with django_assert_num_queries(0):
         render_sidebar()
+
+
+def test_cached_pages_show_a_sidebar_edit_at_once(
+    client, settings, donation_settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_ENABLED = True
+    SidebarBlock.objects.create(
+        kind=Kind.TEXT, position=1, title="Notice", body="<p>First words</p>"
+    )
+    assert "First words" in client.get("/archives/").content.decode()
+    assert client.get("/archives/")["X-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        block = SidebarBlock.objects.get(kind=Kind.TEXT)
+        block.body = "<p>Second words</p>"
+        block.save()
+    assert "Second words" in client.get("/archives/").content.decode()
+
+
+def test_cached_pages_expire_when_a_promotion_starts(settings, donation_settings):
+    from donations.signals import _next_dated_change
+
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert _next_dated_change() is None
+    Promotion.objects.create(title="Soon", link_url="https://e.org/s", starts_on=tomorrow)
+    assert timezone.localtime(_next_dated_change()).date() == tomorrow
