@@ -194,16 +194,14 @@ class DonationAdmin(admin.ModelAdmin):
     form = DonationForm
     list_display = [
         "received_at",
-        "amount",
-        "currency",
+        "amount_with_currency",
         "method",
         "kind",
-        "donor_name",
-        "donor_email",
+        "donor",
         "campaign",
         "recurring",
         "reference",
-        "thank_you_sent_at",
+        "thanked",
     ]
     list_filter = ["method", "campaign", MonthFilter, "kind", "recurring", "currency"]
     list_select_related = ["campaign"]
@@ -220,6 +218,18 @@ class DonationAdmin(admin.ModelAdmin):
             {"fields": ["reference", "refund_of", "note", "thank_you_sent_at", "created_at"]},
         ),
     ]
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_with_currency(self, donation: Donation) -> str:
+        return f"{donation.amount} {donation.currency}"
+
+    @admin.display(description="donor", ordering="donor_name")
+    def donor(self, donation: Donation) -> str:
+        return donation.donor_name or donation.donor_email or "–"
+
+    @admin.display(description="thanked", boolean=True)
+    def thanked(self, donation: Donation) -> bool | None:
+        return donation.thank_you_sent if donation.donor_email else None
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         initial = super().get_changeform_initial_data(request)

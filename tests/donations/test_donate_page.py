@@ -152,3 +152,27 @@ def test_suggested_amounts_are_validated(db):
         Decimal("5.00"),
         Decimal("7.50"),
     ]
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_donate_page_queries_do_not_grow(
+    client, donation_settings, django_assert_num_queries, size
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from donations.models import Campaign, Donation, Promotion, SidebarBlock
+
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        title="Drive", goal=100, starts_on=today, ends_on=today + datetime.timedelta(days=5)
+    )
+    for number in range(size):
+        Donation.objects.create(amount=Decimal("5"), campaign=campaign, reference=str(number))
+        Promotion.objects.create(title=f"Book {number}", link_url=f"https://e.org/{number}")
+    SidebarBlock.objects.create(kind=SidebarBlock.Kind.PROMOTIONS)
+    client.get("/donate/")  # warms the caches
+    with django_assert_num_queries(0):
+        html = client.get("/donate/").content.decode()
+    assert html.count('class="promotion"') == size
