@@ -150,8 +150,11 @@ def _without_metadata(picture: PILImage.Image, data: bytes) -> tuple[bytes, int,
 
 def rendition_widths(width: int) -> list[int]:
     """The widths to make for a picture `width` pixels wide: the standard ones below it, and itself."""
+    if width <= 0:
+        return []
     widths = [w for w in RENDITION_WIDTHS if w < width]
-    return [*widths, min(width, max(RENDITION_WIDTHS))] if width > 0 else []
+    largest = min(width, max(RENDITION_WIDTHS))
+    return widths if largest in widths else [*widths, largest]
 
 
 def make_renditions(image: Image) -> dict:
