@@ -87,7 +87,10 @@ class DonationSettings(models.Model):
         "PayPal business id",
         max_length=254,
         blank=True,
-        help_text="The PayPal account's email address or merchant id that receives donations.",
+        help_text=(
+            "The PayPal account's email address or merchant id that receives donations. Needed "
+            "with a hosted button too: PayPal notifications are accepted only for this receiver."
+        ),
     )
     paypal_hosted_button_id = models.CharField(
         "PayPal hosted button id",
@@ -243,6 +246,14 @@ class DonationQuerySet(models.QuerySet):
             .values("month")
             .annotate(total=Sum("amount"))
             .order_by("month")
+        )
+
+    def recurring_donor_thanked(self, email: str) -> bool:
+        """Has this address already been thanked for a monthly gift?"""
+        return bool(email) and (
+            self.filter(
+                recurring=True, thank_you_sent_at__isnull=False, donor_email__iexact=email
+            ).exists()
         )
 
     def awaiting_thank_you(self) -> Self:

@@ -28,6 +28,7 @@ ADJUSTMENT_KINDS = {
 }
 RECURRING_TXN_TYPES = {"subscr_payment", "recurring_payment"}
 PAYPAL_TIMEZONES = {"PST": -8, "PDT": -7}
+MAX_AMOUNT = Decimal("1000000000")
 
 
 def receive_notification(*, body: bytes) -> PayPalNotification:
@@ -130,7 +131,8 @@ def _amount(fields: dict[str, str]) -> Decimal | None:
         amount = Decimal(fields.get("mc_gross", ""))
     except InvalidOperation:
         return None
-    return amount if amount.is_finite() else None
+    # A gift of a billion or more is not a gift we can store (12 digits): treat it as unreadable.
+    return amount if amount.is_finite() and abs(amount) < MAX_AMOUNT else None
 
 
 def _paid_at(fields: dict[str, str]) -> datetime.datetime:
@@ -171,7 +173,9 @@ def _record_payment(fields: dict[str, str]) -> tuple[str, str, Donation | None]:
     )
     if not created:
         return Status.DUPLICATE, f"Transaction {txn_id} was already recorded.", donation
-    queue_thank_you(donation=donation)
+    # A monthly donor is thanked for the first payment, not every month.
+    if not (donation.recurring and Donation.objects.recurring_donor_thanked(donation.donor_email)):
+        queue_thank_you(donation=donation)
     return Status.RECORDED, "", donation
 
 

@@ -278,3 +278,10 @@ def test_retry_command_requeues_waiting_notifications(verifier, donation_setting
     assert PayPalNotification.objects.get().status == Status.RECORDED
     assert Donation.objects.filter(method=Donation.Method.PAYPAL).count() == 1
     assert "donations%40example.org" in verifier.received[0]
+
+
+def test_absurd_amount_is_ignored_not_crashed(client, verifier, donation_settings):
+    post_ipn(client, ipn_body(mc_gross="1e20"))
+    run_queued_tasks()
+    assert Donation.objects.count() == 0
+    assert PayPalNotification.objects.get().status == Status.IGNORED

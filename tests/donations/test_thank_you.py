@@ -68,3 +68,19 @@ def test_failed_send_can_be_retried(donation_settings, settings):
         services.send_thank_you(donation_id=gift.pk)
     gift.refresh_from_db()
     assert gift.thank_you_sent_at is None  # released, so a later attempt sends it
+
+
+def test_monthly_donor_is_thanked_for_the_first_payment_only(
+    client, verifier, donation_settings, smtp_sink
+):
+    for month, txn_id in enumerate(["SUB-1", "SUB-2"], start=1):
+        body = ipn_body(
+            txn_type="subscr_payment", txn_id=txn_id, payment_date=f"10:00:00 Jan {month}, 2026 PST"
+        )
+        client.post(
+            "/donate/paypal/ipn/", data=body, content_type="application/x-www-form-urlencoded"
+        )
+        run_queued_tasks()
+        run_queued_tasks()
+    assert Donation.objects.filter(recurring=True).count() == 2
+    assert len(smtp_sink.messages) == 1
