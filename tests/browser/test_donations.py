@@ -119,3 +119,17 @@ def test_sidebar_has_no_axe_violations(desktop_page, support_content):
     desktop_page.open("/archives/")
     desktop_page.screenshot_as("sidebar")
     desktop_page.assert_accessible()
+
+
+def test_typing_another_amount_unselects_the_buttons(desktop_page, support_content):
+    seen = capture_paypal(desktop_page)
+    desktop_page.open("/donate/")
+    main = desktop_page.locator("#content")
+    assert main.locator("#donate-amount_1").is_checked()
+    main.get_by_label("Other amount (USD)").fill("15")
+    assert not main.locator("#donate-amount_1").is_checked()
+    main.get_by_text("$100", exact=True).click()
+    assert main.get_by_label("Other amount (USD)").input_value() == ""
+    main.get_by_role("button", name="Donate via PayPal").click()
+    desktop_page.wait_for_url("https://www.paypal.com/**")
+    assert params_of(seen[-1])["amount"] == "100.00"
