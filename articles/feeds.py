@@ -116,7 +116,8 @@ class ArticleFeed(Feed):
         last_modified = max(
             (max(updated, published) for _, updated, published in stamps), default=None
         )
-        timestamp = last_modified.timestamp() if last_modified else None
+        # Whole seconds: HTTP dates have no fractions, so If-Modified-Since must compare equal.
+        timestamp = int(last_modified.timestamp()) if last_modified else None
         not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
         if not_modified is not None:
             return not_modified

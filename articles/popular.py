@@ -154,18 +154,18 @@ def flush_view_counts(*, now=None, include_current: bool = False) -> int:
             for key, views in cache.get_many(list(count_keys)).items():
                 totals[(count_keys[key], day)] += int(views)
             used_keys += slots + list(count_keys)
-        if totals:
-            _add_to_daily_totals(totals)
+        written = _add_to_daily_totals(totals) if totals else 0
         cache.delete_many(used_keys)
         cache.set("popular:flushed-through", newest, COUNTER_TTL)
-        if totals:
+        if written:
             cache.delete(POPULAR_CACHE_KEY)
-        return sum(totals.values())
+        return written
     finally:
         cache.delete("popular:flush-lock")
 
 
-def _add_to_daily_totals(totals: dict[tuple[int, datetime.date], int]) -> None:
+def _add_to_daily_totals(totals: dict[tuple[int, datetime.date], int]) -> int:
+    """Add the views to ArticleViewDay rows; returns how many views were written."""
     existing_ids = set(
         Article.objects.filter(pk__in={aid for aid, _ in totals}).values_list("pk", flat=True)
     )
@@ -178,9 +178,11 @@ def _add_to_daily_totals(totals: dict[tuple[int, datetime.date], int]) -> None:
             )
         }
         new_rows = []
+        written = 0
         for (article_id, day), views in totals.items():
             if article_id not in existing_ids:
-                continue  # deleted since it was read
+                continue  # deleted since it was read, or never existed
+            written += views
             if (article_id, day) in rows:
                 rows[(article_id, day)].views += views
             else:
@@ -188,6 +190,7 @@ def _add_to_daily_totals(totals: dict[tuple[int, datetime.date], int]) -> None:
         ArticleViewDay.objects.bulk_update(rows.values(), ["views"], batch_size=500)
         # A concurrent flush is excluded by the lock; the constraint still guards the table.
         ArticleViewDay.objects.bulk_create(new_rows, batch_size=500)
+    return written
 
 
 def most_read(*, days: int = POPULAR_DAYS, limit: int = POPULAR_SIZE, now=None) -> list[Article]:

@@ -272,10 +272,12 @@ def conditional_article_response(
         f"{article.pk}|{article.updated_at.isoformat()}|{newest.isoformat() if newest else ''}"
     )
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
-    not_modified = get_conditional_response(request, etag=etag, last_modified=changed.timestamp())
+    # Whole seconds: HTTP dates have no fractions, so If-Modified-Since must compare equal.
+    timestamp = int(changed.timestamp())
+    not_modified = get_conditional_response(request, etag=etag, last_modified=timestamp)
     if not_modified is not None:
         return not_modified
     response = render()
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(changed.timestamp())
+    response["Last-Modified"] = http_date(timestamp)
     return response
