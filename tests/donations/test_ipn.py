@@ -285,3 +285,17 @@ def test_absurd_amount_is_ignored_not_crashed(client, verifier, donation_setting
     run_queued_tasks()
     assert Donation.objects.count() == 0
     assert PayPalNotification.objects.get().status == Status.IGNORED
+
+
+def test_ipn_endpoint_does_no_network_and_little_database_work(
+    client, verifier, donation_settings, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):  # the stored message and its queued task
+        assert post_ipn(client, ipn_body()).status_code == 200
+    assert verifier.received == []
+
+
+def test_oversized_body_is_rejected(client, donation_settings):
+    response = post_ipn(client, ipn_body(memo="x" * 30_000))
+    assert response.status_code == 400
+    assert PayPalNotification.objects.count() == 0
