@@ -6,8 +6,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const toggle = document.querySelector(".site-nav__toggle");
   const menu = document.getElementById("site-nav-menu");
   if (toggle && menu) {
+    // The stylesheet already folds the menu on narrow screens once <html> has the "js" class.
     toggle.hidden = false;
-    menu.dataset.collapsed = "true";
     toggle.addEventListener("click", () => {
       const open = toggle.getAttribute("aria-expanded") === "true";
       toggle.setAttribute("aria-expanded", String(!open));
