@@ -71,6 +71,8 @@ VIDEO_PLAYER_PREFIXES = (
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "data-embed-src" and not value.startswith(VIDEO_PLAYER_PREFIXES):
         return None
+    if attribute == "title" and not value.strip():
+        return None  # the editor's link dialog sends title="" when left empty
     return value
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article
-from articles.roles import CONTRIBUTOR, EDITOR, author_profile_for
+from articles.roles import CONTRIBUTOR, EDITOR, author_profile_for, create_roles
 from tests.factories import UserFactory
 
 PASSWORD = "correct horse battery staple"
@@ -12,6 +12,8 @@ PASSWORD = "correct horse battery staple"
 
 def make_user(role: str, username: str):
     """A staff login in the Editor or Contributor group (created by the data migration)."""
+    if not Group.objects.filter(name=role).exists():
+        create_roles()  # a transactional test flushed what the data migration made
     user = UserFactory(username=username, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     author_profile_for(user)
