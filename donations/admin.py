@@ -3,6 +3,7 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from donations import services
 from donations.charts import monthly_chart
+from donations.covers import prepare_cover
 from donations.models import (
     Campaign,
     Donation,
@@ -343,8 +345,31 @@ class PayPalNotificationAdmin(admin.ModelAdmin):
         self.message_user(request, f"{retried} notification(s) queued for verification.")
 
 
+class PromotionForm(forms.ModelForm):
+    class Meta:
+        model = Promotion
+        fields = [
+            "title",
+            "cover",
+            "text",
+            "link_url",
+            "link_label",
+            "position",
+            "is_published",
+            "starts_on",
+            "ends_on",
+        ]
+
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        if isinstance(cover, UploadedFile):
+            return prepare_cover(cover)
+        return cover
+
+
 @admin.register(Promotion)
 class PromotionAdmin(admin.ModelAdmin):
+    form = PromotionForm
     list_display = ["title", "position", "is_published", "starts_on", "ends_on", "link_url"]
     list_editable = ["position", "is_published"]
     list_filter = ["is_published"]

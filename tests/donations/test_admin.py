@@ -185,3 +185,32 @@ def test_donation_list_queries_do_not_grow(editor_client, django_assert_max_num_
     )
     with django_assert_max_num_queries(16):
         assert editor_client.get(CHANGELIST).status_code == 200
+
+
+def test_uploaded_cover_is_checked_and_made_small(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from donations.models import Promotion
+    from tests.factories import jpeg_bytes
+
+    data = {
+        "title": "Big book",
+        "link_url": "https://e.org/b",
+        "link_label": "Buy",
+        "position": 0,
+        "is_published": "on",
+    }
+    big = SimpleUploadedFile("cover.jpg", jpeg_bytes(1200, 1800), content_type="image/jpeg")
+    response = editor_client.post("/admin/donations/promotion/add/", {**data, "cover": big})
+    assert response.status_code == 302
+    promotion = Promotion.objects.get()
+    assert (promotion.cover_width, promotion.cover_height) == (360, 540)
+    with Image.open(promotion.cover.path) as stored:
+        assert stored.size == (360, 540)
+
+    fake = SimpleUploadedFile("cover.jpg", b"<svg onload=alert(1)>", content_type="image/jpeg")
+    response = editor_client.post("/admin/donations/promotion/add/", {**data, "cover": fake})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["cover"]
+    assert Promotion.objects.count() == 1
