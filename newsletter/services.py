@@ -23,6 +23,7 @@ from newsletter.models import Issue, IssueArticle, Subscriber, normalize_email
 logger = logging.getLogger(__name__)
 
 NOTICE_INTERVAL = datetime.timedelta(hours=1)
+BACKDATE_GRACE = datetime.timedelta(days=1)
 _CONFIRM_SALT = "newsletter.confirm"
 
 # Marks in the once-rendered issue, replaced per recipient (rendering 100,000 times would not scale).
@@ -291,9 +292,12 @@ def create_digest(
     )
     fallback = datetime.timedelta(days=7 if frequency == Issue.Kind.WEEKLY else 1)
     since = previous.period_end if previous else now - fallback
+    # An article published with a back-dated time just after the last digest went out is still
+    # new to readers: look a day further back, leaving out what an earlier digest carried.
     articles = list(
         Article.objects.published()
-        .filter(published_at__gt=since, published_at__lte=now)
+        .filter(published_at__gt=since - BACKDATE_GRACE, published_at__lte=now)
+        .exclude(issue_links__issue__kind=frequency)
         .order_by("published_at", "pk")
         .values_list("pk", flat=True)
     )

@@ -73,7 +73,10 @@ def test_signup_confirm_issue_unsubscribe_end_to_end(client, smtp_server, signup
     [_, newsletter] = smtp_server.to("reader@example.com")
     assert newsletter["Subject"] == "This week: water"
     unsubscribe_url = newsletter["List-Unsubscribe"].strip("<>")
-    assert unsubscribe_url == f"https://news.example.org/newsletter/unsubscribe/{subscriber.token.hex}/"
+    assert (
+        unsubscribe_url
+        == f"https://news.example.org/newsletter/unsubscribe/{subscriber.token.hex}/"
+    )
     assert newsletter["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert newsletter.get_content_type() == "multipart/alternative"
     body_text = newsletter.get_body(("plain",)).get_content()

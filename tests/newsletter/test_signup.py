@@ -96,7 +96,9 @@ def test_a_form_filled_faster_than_a_person_can_type_is_ignored(client, settings
 def test_floods_from_one_address_are_refused(client, settings, signup_data):
     settings.NEWSLETTER_RATE_LIMITS = {"ip_burst": (3, 60)}
     codes = [
-        client.post(SUBSCRIBE, signup_data(f"n{i}@example.com"), REMOTE_ADDR="192.0.2.1").status_code
+        client.post(
+            SUBSCRIBE, signup_data(f"n{i}@example.com"), REMOTE_ADDR="192.0.2.1"
+        ).status_code
         for i in range(5)
     ]
     assert codes == [302, 302, 302, 429, 429]
@@ -108,8 +110,9 @@ def test_floods_from_one_address_are_refused(client, settings, signup_data):
 def test_one_address_cannot_be_hammered_from_many_ips(client, settings, signup_data):
     settings.NEWSLETTER_RATE_LIMITS = {"email": (2, 3600)}
     codes = [
-        client.post(SUBSCRIBE, signup_data("victim@example.com"), REMOTE_ADDR=f"192.0.2.{i}")
-        .status_code
+        client.post(
+            SUBSCRIBE, signup_data("victim@example.com"), REMOTE_ADDR=f"192.0.2.{i}"
+        ).status_code
         for i in range(1, 5)
     ]
     assert codes == [302, 302, 429, 429]
@@ -173,7 +176,12 @@ def test_concurrent_duplicate_signups_make_one_subscriber_and_no_error(
     if not using_postgres:
         pytest.skip("needs PostgreSQL for real concurrent transactions")
     settings.NEWSLETTER_RATE_LIMITS = {"ip_burst": (100, 60), "email": (100, 60)}
-    spellings = ["race@example.com", "RACE@example.com", " race@example.com", "Race@Example.com"] * 2
+    spellings = [
+        "race@example.com",
+        "RACE@example.com",
+        " race@example.com",
+        "Race@Example.com",
+    ] * 2
     barrier = threading.Barrier(len(spellings))
     statuses: list[int] = []
 
