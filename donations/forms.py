@@ -9,6 +9,24 @@ MINIMUM_GIFT = Decimal("1")
 MAXIMUM_GIFT = Decimal("100000")
 
 
+CURRENCY_SYMBOLS = {
+    "USD": "$",
+    "CAD": "$",
+    "AUD": "$",
+    "NZD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+}
+
+
+def money_label(amount: Decimal, currency: str) -> str:
+    """'$25', '€10', '7.50 CHF': how an amount button reads."""
+    number = f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
+    symbol = CURRENCY_SYMBOLS.get(currency)
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
 class DonateForm(forms.Form):
     """The reader's choice of amount and frequency; sent by GET, so it needs no CSRF token."""
 
@@ -32,9 +50,8 @@ class DonateForm(forms.Form):
     def __init__(self, *args, donation_settings: DonationSettings, **kwargs):
         super().__init__(*args, **kwargs)
         self.donation_settings = donation_settings
-        symbol = "$" if donation_settings.currency in {"USD", "CAD", "AUD", "NZD"} else ""
         self.fields["amount"].choices = [
-            (str(amount), f"{symbol}{amount.normalize():f}")
+            (str(amount), money_label(amount, donation_settings.currency))
             for amount in donation_settings.amount_choices
         ]
         default = donation_settings.default_amount

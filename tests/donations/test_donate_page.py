@@ -176,3 +176,11 @@ def test_donate_page_queries_do_not_grow(
     with django_assert_num_queries(0):
         html = client.get("/donate/").content.decode()
     assert html.count('class="promotion"') == size
+
+
+def test_amount_buttons_read_in_the_chosen_currency():
+    from donations.forms import money_label
+
+    assert money_label(Decimal("25.00"), "USD") == "$25"
+    assert money_label(Decimal("10"), "EUR") == "€10"
+    assert money_label(Decimal("7.50"), "CHF") == "7.50 CHF"
