@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DEBUG ?= 1
 
-.PHONY: run test lint format check install node-deps clean
+.PHONY: run test lint format check install node-deps clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,12 @@ format: install
 check: install
 	DEBUG=0 TESTING=1 $(BIN)/python manage.py check
 	DEBUG=0 TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+## bench: page throughput under gunicorn, measured with wrk, page cache off and on. Fill the database
+## first: DATABASE_URL=postgres://… $(BIN)/python manage.py seed_bench --articles 50000 --subscribers 100000
+bench: install
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to the PostgreSQL database seed_bench filled."; exit 2; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

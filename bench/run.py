@@ -1,0 +1,257 @@
+"""`make bench`: throughput and latency of the site's main pages under gunicorn, measured with wrk.
+
+Needs a database filled by `manage.py seed_bench` (DATABASE_URL, PostgreSQL). For each page it
+prints requests/s, p50 and p99 latency, the queries the page runs, and its throughput as a fraction
+of a hello-world Django view of the same size under the same gunicorn and middleware — once with the
+page cache off and once with it on. The machine is usually shared: treat numbers as indicative.
+
+    DATABASE_URL=postgres://… REDIS_URL=redis://… python -m bench.run [--duration 5] [--connections 8]
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+FLOOR_CACHED = 0.8
+FLOOR_UNCACHED = 0.3
+UNCACHED_FLOOR_PAGES = {"home", "article", "category", "tag"}
+
+
+def say(text: str) -> None:
+    """The report goes to stdout as it is measured (a CLI script, not the Django app)."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    say("wrk is missing: installing Debian's package…")
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, env=env)
+    return shutil.which("wrk") or sys.exit("wrk could not be installed")
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def pick_pages() -> dict[str, str]:
+    """One address of each kind, from the seeded data."""
+    from django.db.models import Count
+    from taggit.models import Tag
+
+    from articles.models import Article, Category
+
+    article = Article.objects.published().newest_first().first()
+    if article is None or Article.objects.count() < 1000:
+        sys.exit("No bench data: run `python manage.py seed_bench` against DATABASE_URL first.")
+    category = Category.objects.annotate(n=Count("primary_articles")).order_by("-n").first()
+    tag = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n").first()
+    return {
+        "baseline": "/bench/hello/",
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "category": category.get_absolute_url(),
+        "tag": f"/tag/{tag.slug}/",
+        "feed": "/feed/",
+        "search": "/search/?q=ceasefire+pipeline",
+    }
+
+
+def count_queries(pages: dict[str, str]) -> dict[str, tuple[int, int, int]]:
+    """(status, queries, bytes) per page, in this process with the page cache off (second visit,
+    so per-process caches such as the menu are warm, as in a running server)."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    result = {}
+    for name, path in pages.items():
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        result[name] = (response.status_code, len(queries), len(response.content))
+    return result
+
+
+def start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "bench.wsgi"],
+        cwd=ROOT,
+        env={**env, "BIND": f"127.0.0.1:{port}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(150):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    sys.exit("gunicorn did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def warm(url: str, times: int = 5) -> str:
+    cache_state = ""
+    for _ in range(times):
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                response.read()
+                cache_state = response.headers.get("X-Cache", "-")
+        except OSError:
+            pass
+    return cache_state
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def run_wrk(wrk: str, url: str, duration: int, connections: int) -> dict[str, float]:
+    output = subprocess.run(
+        [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", output, re.MULTILINE))
+    result = {"rps": rps}
+    for pct in ("50", "99"):
+        value, unit = re.match(r"([\d.]+)(\w+)", latency[pct]).groups()
+        result[f"p{pct}"] = _ms(value, unit)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["non2xx"] = int(errors.group(1)) if errors else 0
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8117")))
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a floor is missed")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to the PostgreSQL database seed_bench filled.")
+
+    wrk = ensure_wrk()
+    base_env = {
+        **os.environ,
+        "DEBUG": "0",
+        "TESTING": "0",
+        "HTTPS": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+    os.environ.update({k: base_env[k] for k in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS")})
+    os.environ["TESTING"] = "1"  # this process only counts queries: static files from finders
+    setup_django()
+    pages = pick_pages()
+    queries = count_queries(pages)
+    home_bytes = queries["home"][2]
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    base_env.update(STATIC_ROOT=static_root, BENCH_HELLO_BYTES=str(home_bytes))
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=base_env,
+        check=True,
+    )
+
+    say(f"cores: {os.cpu_count()}, wrk: 1 thread, {args.connections} connections, "
+          f"{args.duration} s per page; baseline body {home_bytes} bytes")  # fmt: skip
+    results: dict[tuple[str, str], dict] = {}
+    for mode in ("off", "on"):
+        process = start_gunicorn(
+            args.port, {**base_env, "PAGE_CACHE": "1" if mode == "on" else "0"}
+        )
+        try:
+            for name, path in pages.items():
+                status = queries[name][0]
+                if status != 200:
+                    results[(mode, name)] = {"skipped": f"HTTP {status}"}
+                    continue
+                url = f"http://127.0.0.1:{args.port}{path}"
+                cache_state = warm(url)
+                measured = run_wrk(wrk, url, args.duration, args.connections)
+                measured["x_cache"] = cache_state
+                results[(mode, name)] = measured
+                say(f"  page cache {mode:3} {name:9} {measured['rps']:8.1f} req/s")
+        finally:
+            stop(process)
+    shutil.rmtree(static_root, ignore_errors=True)
+    report(pages, queries, results, strict=args.strict)
+
+
+def report(pages, queries, results, *, strict: bool) -> None:
+    misses = []
+    header = f"{'page':9} {'cache':5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>7} {'× base':>7}"
+    say("\n" + header + "\n" + "-" * len(header))
+    for mode in ("off", "on"):
+        baseline = results[(mode, "baseline")]["rps"]
+        for name in pages:
+            measured = results[(mode, name)]
+            if "skipped" in measured:
+                say(f"{name:9} {mode:5} {'skipped: ' + measured['skipped']:>40}")
+                continue
+            fraction = measured["rps"] / baseline
+            note = ""
+            if name != "baseline":
+                if mode == "on" and fraction < FLOOR_CACHED:
+                    note = f"  below the {FLOOR_CACHED} floor"
+                    misses.append((mode, name))
+                if mode == "off" and name in UNCACHED_FLOOR_PAGES and fraction < FLOOR_UNCACHED:
+                    note = f"  below the {FLOOR_UNCACHED} floor"
+                    misses.append((mode, name))
+            if mode == "on" and name != "baseline" and measured.get("x_cache") != "hit":
+                note += f"  (X-Cache: {measured.get('x_cache')})"
+            say(
+                f"{name:9} {mode:5} {measured['rps']:8.1f} {measured['p50']:8.2f} "
+                f"{measured['p99']:8.2f} {queries[name][1]:7d} {fraction:7.2f}{note}"
+            )
+    uncached = [
+        (results[("off", n)]["rps"], n)
+        for n in pages
+        if n != "baseline" and "rps" in results[("off", n)]
+    ]
+    if uncached:
+        say(f"\nslowest uncached page: {min(uncached)[1]} ({min(uncached)[0]:.1f} req/s)")
+    say("floors: " + ("all met" if not misses else f"missed by {misses}"))
+    if strict and misses:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
