@@ -1,0 +1,92 @@
+"""WordPress values turned into ours: dates, slugs, plain text, usernames, old paths."""
+
+import datetime
+import html
+import re
+from collections.abc import Iterable
+from urllib.parse import unquote, urlparse
+
+import nh3
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles.wordpress.parse import WxrAuthor, WxrItem, WxrTerm
+from articles.wordpress.report import ItemError
+
+
+def parse_wp_date(value: str, *, gmt: bool) -> datetime.datetime | None:
+    """`2019-05-03 14:00:00` as UTC (the _gmt fields) or in the site's time zone; None for zeros."""
+    if not value or value.startswith("0000"):
+        return None
+    try:
+        naive = datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007 (zone below)
+    except ValueError as error:
+        raise ItemError(f"its date “{value[:30]}” is not a date") from error
+    if gmt:
+        return naive.replace(tzinfo=datetime.UTC)
+    return timezone.make_aware(naive)
+
+
+def clean_slug(value: str, max_length: int) -> str:
+    """WordPress slugs are percent-encoded and may be non-Latin; ours are ASCII."""
+    return slugify(unquote(value))[:max_length].strip("-")
+
+
+def plain_text(value: str) -> str:
+    """Text without markup; a <script> or <style> goes with its contents."""
+    text = nh3.clean(value or "", tags=set(), clean_content_tags={"script", "style"})
+    return html.unescape(text).strip()
+
+
+class SlugRegistry:
+    """Slugs already taken, loaded once, so choosing a free one costs no query."""
+
+    def __init__(self, taken: Iterable[str], max_length: int):
+        self.taken = set(taken)
+        self.max_length = max_length
+
+    def claim(self, base: str, current: str = "") -> str:
+        """`current` when it is still `base` (or base-N chosen earlier), else the first free slug."""
+        if current and (current == base or re.fullmatch(re.escape(base) + r"-\d+", current)):
+            return current
+        candidate, number = base, 2
+        while candidate in self.taken:
+            suffix = f"-{number}"
+            candidate = base[: self.max_length - len(suffix)] + suffix
+            number += 1
+        self.taken.add(candidate)
+        if current:
+            self.taken.discard(current)
+        return candidate
+
+
+def username_for(login: str) -> str:
+    """A WordPress login as a Django username (which allows letters, digits and @.+-_)."""
+    return re.sub(r"[^\w.@+-]", "_", login)[:150] or "wordpress-user"
+
+
+def check_item(item: WxrItem) -> None:
+    if item.problems:
+        raise ItemError("; ".join(item.problems))
+
+
+def describe(record) -> str:
+    if isinstance(record, WxrItem):
+        return f"{record.post_id or '?'} “{plain_text(record.title)[:60]}”"
+    if isinstance(record, WxrAuthor):
+        return f"“{record.login}”"
+    if isinstance(record, WxrTerm):
+        return f"“{record.slug}”"
+    if isinstance(record, tuple):
+        return f"“{record[0]}”"
+    return repr(record)[:80]
+
+
+def wordpress_path(url: str) -> str:
+    """The path WordPress served `url` at, decoded as Django's request.path is."""
+    if not url:
+        return ""
+    parsed = urlparse(url)
+    if parsed.query and parsed.path in {"", "/"}:
+        return ""  # ?p=123 links are answered from wp_post_id, not stored
+    return unquote(parsed.path) or ""
