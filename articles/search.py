@@ -118,7 +118,9 @@ def search(
     filters = filters or SearchFilters()
     backend = _PostgresSearch(query) if full_text_available() else _SimpleSearch(query)
     if getattr(backend, "shortened", False):
-        results.notices.append(f"Only the first {MAX_FALLBACK_TERMS} words of your search were used.")
+        results.notices.append(
+            f"Only the first {MAX_FALLBACK_TERMS} words of your search were used."
+        )
     matches = backend.matches()
 
     ranked = backend.ranked(_filtered(matches, filters)).for_listing()
@@ -341,21 +343,29 @@ class _SimpleSearch:
         self.exclude = self.exclude[: max(0, MAX_FALLBACK_TERMS - len(self.include))]
 
     @staticmethod
-    def _containing(term: str) -> Q:
+    def _word(term: str) -> str:
+        """A case-insensitive regex for `term` at the start of a word ("war" finds "wars", not
+        "awkward"), in the dialect of the database."""
+        word_start = r"\m" if connection.vendor == "postgresql" else r"\b"
+        return word_start + re.escape(term)
+
+    @classmethod
+    def _containing(cls, term: str) -> Q:
         """Articles with `term` in a text field or a linked name: the links are subqueries, so
         no join multiplies rows."""
-        bylines = Article.authors.through.objects.filter(author__display_name__icontains=term)
-        filed = Article.categories.through.objects.filter(category__name__icontains=term)
+        word = cls._word(term)
+        bylines = Article.authors.through.objects.filter(author__display_name__iregex=word)
+        filed = Article.categories.through.objects.filter(category__name__iregex=word)
         tagged = Article.tags.through.objects.filter(
             content_type__app_label="articles",
             content_type__model="article",
-            tag__name__icontains=term,
+            tag__name__iregex=word,
         )
         return (
-            Q(title__icontains=term)
-            | Q(dek__icontains=term)
-            | Q(body__icontains=term)
-            | Q(primary_category__name__icontains=term)
+            Q(title__iregex=word)
+            | Q(dek__iregex=word)
+            | Q(body__iregex=word)
+            | Q(primary_category__name__iregex=word)
             | Q(pk__in=bylines.values("article_id"))
             | Q(pk__in=filed.values("article_id"))
             | Q(pk__in=tagged.values("object_id"))
@@ -374,7 +384,7 @@ class _SimpleSearch:
     def ranked(self, matches: QuerySet) -> QuerySet:
         title_hits = sum(
             (
-                Case(When(title__icontains=term, then=Value(1)), default=Value(0))
+                Case(When(title__iregex=self._word(term), then=Value(1)), default=Value(0))
                 for term in self.include
             ),
             start=Value(0, output_field=IntegerField()),
@@ -382,20 +392,20 @@ class _SimpleSearch:
         return matches.annotate(rank=title_hits).order_by("-rank", "-published_at", "-pk")
 
     def _mark(self, text: str) -> str:
-        pattern = re.compile("|".join(re.escape(term) for term in self.include), re.IGNORECASE)
+        pattern = re.compile(
+            "|".join(r"\b" + re.escape(term) for term in self.include), re.IGNORECASE
+        )
         return pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_END}", text)
 
     def add_snippets(self, articles: list[Article]) -> None:
+        first_words = re.compile(
+            "|".join(r"\b" + re.escape(term.split()[0]) for term in self.include), re.IGNORECASE
+        )
         for article in articles:
             article.title_highlighted = highlighted(self._mark(escape(article.title)))
             words = article.plain_text.split()
-            lowered = [word.lower() for word in words]
             start = next(
-                (
-                    index
-                    for index, word in enumerate(lowered)
-                    if any(term.lower().split()[0] in word for term in self.include)
-                ),
+                (index for index, word in enumerate(words) if first_words.search(word)),
                 None,
             )
             if start is None:

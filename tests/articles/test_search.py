@@ -282,3 +282,9 @@ def test_search_runs_a_fixed_number_of_queries(django_assert_num_queries, engine
         ArticleFactory(title=f"More bauxite {number}", tags=["mining"])
     with django_assert_num_queries(expected):
         run()
+
+
+def test_words_match_at_word_starts_not_inside_other_words(engine):
+    ArticleFactory(title="Wars of the century")
+    ArticleFactory(title="An awkward silence", body="<p>Software updates.</p>")
+    assert titles(search("war")) == ["Wars of the century"]
