@@ -305,7 +305,9 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # The allow-list applies to every writer (admin, import, demo), so it lives with the field.
-        self.body = clean_html(self.body)
+        from articles.renditions import with_responsive_images  # renditions imports this module
+
+        self.body = with_responsive_images(clean_html(self.body))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

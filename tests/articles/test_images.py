@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from PIL import Image as PILImage
 
-from articles.models import Image
+from articles.models import Article, Image
 from articles.renditions import (
     MAX_UPLOAD_BYTES,
     add_image,
@@ -222,3 +222,25 @@ def test_picture_include_falls_back_to_the_file_without_renditions():
     image = ImageFactory()
     html = render_to_string("includes/picture.html", {"image": image})
     assert f'src="{image.file.url}"' in html and 'width="120" height="80"' in html
+
+
+def test_library_pictures_in_a_body_get_size_srcset_and_lazy_loading(contributor_client):
+    from tests.factories import ArticleFactory
+
+    post_image(contributor_client, upload("river.jpg", picture_bytes(size=(1000, 600))))
+    image = Image.objects.get()
+    src = image.renditions["original"][1]["url"]
+    article = ArticleFactory(
+        body=f'<figure><img src="{src}" alt="Tom &amp; the river"><figcaption>x</figcaption></figure>'
+        '<p><img src="https://elsewhere.example/pic.jpg" alt="Elsewhere"></p>'
+    )
+    article.refresh_from_db()
+    webp = image.renditions["webp"]
+    assert (
+        f'<img src="{src}" alt="Tom &amp; the river" width="1000" height="600" loading="lazy" '
+        f'srcset="{webp[0]["url"]} 480w, {webp[1]["url"]} 800w, {webp[2]["url"]} 1000w" '
+        'sizes="(min-width: 960px) 700px, 100vw">'
+    ) in article.body
+    assert '<img src="https://elsewhere.example/pic.jpg" alt="Elsewhere">' in article.body
+    article.save()  # saving again changes nothing
+    assert Article.objects.get(pk=article.pk).body == article.body
