@@ -14,9 +14,10 @@ from articles.models import Article, Author, Category, Image, MenuItem, Page, Pu
 pytestmark = pytest.mark.django_db
 
 
-def load_demo(*args: str) -> str:
+def load_demo(*args: str, renditions: bool = False) -> str:
+    """Run the command; without renditions unless asked (they take most of its time)."""
     out = io.StringIO()
-    call_command("load_demo", *args, stdout=out)
+    call_command("load_demo", *args, *([] if renditions else ["--no-renditions"]), stdout=out)
     return out.getvalue()
 
 
@@ -28,7 +29,7 @@ def row_counts() -> dict[str, int]:
 
 
 def test_load_demo_fills_the_site_and_a_second_run_duplicates_nothing():
-    output = load_demo()
+    output = load_demo(renditions=True)
     assert "44 articles created" in output
     first = row_counts()
     assert first == {
@@ -39,9 +40,12 @@ def test_load_demo_fills_the_site_and_a_second_run_duplicates_nothing():
         "MenuItem": 11,
         "Page": 3,
     }
-    output = load_demo()
+    output = load_demo(renditions=True)
     assert "0 articles created" in output and "44 already present" in output
     assert row_counts() == first
+    # Demo pictures get the responsive copies an upload gets, so pages carry srcset and WebP.
+    image = Image.objects.first()
+    assert [r["width"] for r in image.renditions["webp"]] == [480, 800, 1200]
     # The passwords are printed for the person who ran `make run`.
     for username, password in DEMO_PASSWORDS.items():
         assert f"{username:<12} {password}" in output

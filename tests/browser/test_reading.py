@@ -33,7 +33,7 @@ LAYOUT_SHIFT = """() => new Promise((resolve) => {
 
 @pytest.fixture
 def demo_site(db):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--no-renditions", stdout=io.StringIO())
 
 
 def is_phone(page) -> bool:
@@ -144,7 +144,7 @@ def test_pages_pass_axe_without_console_errors_or_layout_shift(any_page, demo_si
     assert footer_bottom >= page.viewport_size["height"] - 1
     assert page.locator("h1").count() == 1
     assert page.console_errors == []
-    page.screenshot_as(name)
+    page.screenshot_as("page")
 
 
 def test_not_found_page_is_in_the_layout_and_accessible(any_page, demo_site):

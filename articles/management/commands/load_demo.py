@@ -18,6 +18,7 @@ from PIL import ImageDraw
 
 from articles import demo_content
 from articles.models import Article, Author, Category, Image, MenuItem, Page, Publication
+from articles.renditions import make_renditions
 
 DEMO_PASSWORDS = {"editor": "editor-demo-password", "contributor": "contributor-demo-password"}
 # Sky top, sky bottom, sun, and the nearest ridge colour, by the article's primary category.
@@ -50,10 +51,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Report what would change, then roll back."
         )
+        parser.add_argument(
+            "--no-renditions",
+            action="store_true",
+            help="Skip the resized copies of the demo pictures (faster; pages fall back to the file).",
+        )
 
-    def handle(self, *args, update: bool = False, dry_run: bool = False, **options) -> None:
+    def handle(
+        self,
+        *args,
+        update: bool = False,
+        dry_run: bool = False,
+        no_renditions: bool = False,
+        **options,
+    ) -> None:
         self.update = update
         self.dry_run = dry_run
+        self.renditions = not no_renditions
         with transaction.atomic():
             self.load_publication()
             categories = self.load_categories()
@@ -182,6 +196,9 @@ class Command(BaseCommand):
                 article.featured_image = make_demo_image(
                     index, data["title"], data["categories"][0]
                 )
+                if self.renditions:
+                    # The same WebP and JPEG widths an upload in the admin gets (srcset).
+                    make_renditions(article.featured_image)
                 article.save(update_fields=["featured_image"])
             article.authors.set(article_authors)
             article.categories.set([categories[slug] for slug in data["categories"][1:]])
