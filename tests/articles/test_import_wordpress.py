@@ -3,6 +3,7 @@ addresses keep working. Fixture exports are in wordpress_fixtures/ (written for 
 
 import datetime
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -591,3 +592,59 @@ def test_a_copy_of_the_fixture_media_folder_is_not_modified(uploads, tmp_path):
     shutil.copytree(uploads, copy)
     run_import(media_dir=copy)
     assert sorted(p.name for p in copy.rglob("*.*")) == ["dam.png", "river.jpg"]
+
+
+@pytest.mark.parametrize("posts", [3, 30])
+def test_an_old_address_costs_the_same_queries_however_many_posts(
+    tmp_path, client, django_assert_num_queries, posts
+):
+    export = tmp_path / "bench.xml"
+    call_command("make_wxr", str(export), posts=posts, pages=0, stdout=io.StringIO())
+    run_import(export)
+    article = Article.objects.published().order_by("wp_post_id").first()
+    client.get("/")  # warm the per-process caches (menu, publication) the 404 page uses
+    with django_assert_num_queries(1):
+        response = client.get(f"/?p={article.wp_post_id}")
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_pictures_in_bodies_without_an_attachment_record_are_copied_once(tmp_path, uploads):
+    orphan = uploads / "2018" / "01"
+    orphan.mkdir(parents=True)
+    PILImage.new("RGB", (320, 200), (0, 120, 0)).save(orphan / "orphan.jpg", "JPEG")
+    export = tmp_path / "orphan.xml"
+    export.write_text(
+        SITE.read_text().replace(
+            "Not ready.",
+            '<img src="https://olddesk.example/wp-content/uploads/2018/01/orphan-150x150.jpg" alt="">',
+        )
+    )
+    run_import(export, media_dir=uploads)
+    copy = Image.objects.get(wp_attachment_id__isnull=True)
+    assert copy.width == 320
+    assert f'src="{copy.file.url}"' in Article.objects.get(wp_post_id=103).body
+    run_import(export, media_dir=uploads)
+    assert Image.objects.count() == 3  # river, dam and the orphan, once each
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_a_progress_bar_and_a_pipe_does_not():
+    terminal = Terminal()
+    call_command("import_wordpress", str(SITE), stdout=terminal)
+    assert "\rPosts       [" in terminal.getvalue()
+    assert "8/8" in terminal.getvalue() or "9/9" in terminal.getvalue()
+    assert "\r" not in run_import()
+
+
+def test_the_full_report_can_be_written_as_json(tmp_path):
+    report = tmp_path / "report.json"
+    run_import(report=report)
+    data = json.loads(report.read_text())
+    assert data["counts"]["article"]["created"] == 8
+    assert data["unknown_shortcodes"] == {"contact-form-7": 1}
+    assert data["comments_not_imported"] == 2
+    assert data["private_as_draft"] == ["106 “Staff only”"]
