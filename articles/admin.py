@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from articles import revisions
-from articles.forms import ArticleAdminForm, ImageForm, Workflow
+from articles.forms import ArticleAdminForm, ImageForm, PageAdminForm, Workflow
 from articles.models import (
     Article,
     ArticleViewDay,
@@ -223,7 +223,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/admin-prose-csp.js", "js/admin-tag-suggestions.js"]
+        js = ["js/admin-prose-csp.js", "js/admin-tag-suggestions.js", "js/admin-word-count.js"]
 
     # Only the editor sets these; a contributor's form does not have them, so a forged value is ignored.
     EDITOR_FIELDS = ("published_at", "featured", "authors")
@@ -475,6 +475,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    form = PageAdminForm
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ["js/admin-prose-csp.js"]
+
     list_display = ["title", "slug", "published", "updated_at"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}

@@ -12,7 +12,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorFormField
 
-from articles.models import Article, Image, TransitionNotAllowed
+from articles.models import Article, Image, Page, TransitionNotAllowed
 from articles.renditions import check_upload
 
 # The toolbar of the body editor. Whatever it sends, Article.save() runs `clean_html` over it.
@@ -230,3 +230,13 @@ class ImageForm(forms.ModelForm):
         if isinstance(upload, UploadedFile):  # a new file (otherwise the one already stored)
             return check_upload(upload).content
         return upload
+
+
+class PageAdminForm(forms.ModelForm):
+    """Static pages get the same body editor (and the same sanitiser, in Page.save)."""
+
+    body = ProseEditorFormField(extensions=BODY_EDITOR_EXTENSIONS, sanitize=False, required=False)
+
+    class Meta:
+        model = Page
+        fields = ["title", "slug", "body", "published"]

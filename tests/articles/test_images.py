@@ -244,3 +244,21 @@ def test_library_pictures_in_a_body_get_size_srcset_and_lazy_loading(contributor
     assert '<img src="https://elsewhere.example/pic.jpg" alt="Elsewhere">' in article.body
     article.save()  # saving again changes nothing
     assert Article.objects.get(pk=article.pk).body == article.body
+
+
+def test_make_renditions_command_fills_in_images_without_them():
+    from django.core.management import call_command
+
+    from tests.factories import ImageFactory
+
+    bare = ImageFactory()
+    assert bare.renditions == {}
+    output = io.StringIO()
+    call_command("make_renditions", "--dry-run", stdout=output)
+    assert "1 images would get renditions" in output.getvalue()
+    call_command("make_renditions", stdout=output)
+    bare.refresh_from_db()
+    assert [r["width"] for r in bare.renditions["webp"]] == [120]
+    assert "Made renditions for 1 images; 0 failed." in output.getvalue()
+    call_command("make_renditions", stdout=output)  # nothing left to do
+    assert "Made renditions for 0 images" in output.getvalue()
