@@ -32,6 +32,8 @@ RESULTS_PER_PAGE = 10
 FACET_SIZE = 10
 SNIPPET_WORDS = 35
 MAX_FALLBACK_TERMS = 8
+# How many matches are ranked and counted at most (newest, plus as many newest title matches).
+CANDIDATES = 500
 
 # Markers ts_headline puts around matches; they are swapped for <mark> after escaping the text,
 # so nothing in an article body can inject markup into the results page.
@@ -57,6 +59,7 @@ class SearchResults:
     authors: list[FacetOption] = field(default_factory=list)
     years: list[FacetOption] = field(default_factory=list)
     stop_words_only: bool = False
+    broad: bool = False  # more matches than CANDIDATES: counts cover the candidate pool
 
     @property
     def total(self) -> int:
@@ -111,7 +114,12 @@ def parse_filters(params, notices: list[str]) -> SearchFilters:
 def search(
     query: str, *, filters: SearchFilters | None = None, page_number=1, notices=None
 ) -> SearchResults:
-    """Run a cleaned query: one page of ranked results with snippets, and the facet counts."""
+    """Run a cleaned query: one page of ranked results with snippets, and the facet counts.
+
+    Ranking and counting touch a bounded pool of candidates: the newest CANDIDATES matches and,
+    when there are more, the newest CANDIDATES whose title matches. A specific query (most are)
+    is answered exactly; a very broad one ("war" on 50,000 articles) stays fast, and the page
+    says the counts cover the pool."""
     results = SearchResults(query=query, notices=list(notices or []))
     if not query:
         return results
@@ -121,25 +129,33 @@ def search(
         results.notices.append(
             f"Only the first {MAX_FALLBACK_TERMS} words of your search were used."
         )
-    matches = backend.matches()
+    matches = _filtered(backend.matches(), filters)
+    newest_first = ("-published_at", "-pk")
+    pool_ids = list(matches.order_by(*newest_first).values_list("pk", flat=True)[: CANDIDATES + 1])
+    if len(pool_ids) > CANDIDATES:
+        results.broad = True
+        pool_ids = pool_ids[:CANDIDATES]
+        titled = backend.title_matches(matches).order_by(*newest_first)
+        pool_ids += list(titled.values_list("pk", flat=True)[:CANDIDATES])
+    pool = Article.objects.filter(pk__in=set(pool_ids))
 
-    ranked = backend.ranked(_filtered(matches, filters)).for_listing()
-    paginator = Paginator(ranked, RESULTS_PER_PAGE)
+    paginator = Paginator(backend.ranked(pool).for_listing(), RESULTS_PER_PAGE)
+    paginator.count = len(set(pool_ids))  # known already: no COUNT query
     results.page = paginator.get_page(page_number)
     articles = list(results.page.object_list)
     backend.add_snippets(articles)
     results.page.object_list = articles
 
-    results.categories = _category_facet(_filtered(matches, filters, but="category"), filters)
-    results.authors = _author_facet(_filtered(matches, filters, but="author"), filters)
-    results.years = _year_facet(_filtered(matches, filters, but="year"), filters)
+    results.categories = _category_facet(pool, filters)
+    results.authors = _author_facet(pool, filters)
+    results.years = _year_facet(pool, filters)
     if not articles:
         results.stop_words_only = backend.has_no_searchable_words()
     return results
 
 
-def _filtered(matches: QuerySet, filters: SearchFilters, but: str = "") -> QuerySet:
-    if filters.category and but != "category":
+def _filtered(matches: QuerySet, filters: SearchFilters) -> QuerySet:
+    if filters.category:
         category = filters.category
         matches = matches.filter(
             Q(primary_category=category)
@@ -149,11 +165,11 @@ def _filtered(matches: QuerySet, filters: SearchFilters, but: str = "") -> Query
                 )
             )
         )
-    if filters.author and but != "author":
+    if filters.author:
         matches = matches.filter(
             pk__in=Article.authors.through.objects.filter(author=filters.author).values("article")
         )
-    if filters.year and but != "year":
+    if filters.year:
         start = datetime.datetime(filters.year, 1, 1, tzinfo=datetime.UTC)
         end = datetime.datetime(filters.year + 1, 1, 1, tzinfo=datetime.UTC)
         matches = matches.filter(published_at__gte=start, published_at__lt=end)
@@ -229,27 +245,26 @@ def highlighted(text: str) -> SafeString:
     return mark_safe(safe.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>"))
 
 
-class SearchVectorColumn(Expression):
-    """`articles_article.search_vector`, a column that lives outside the model (migration 0006).
-    Like Django's own column reference it follows table aliases, so a query using it can be a
-    subquery (the facets use it that way)."""
+class ArticleSQL(Expression):
+    """A piece of SQL over the articles table, written with `{table}` for its alias. Like
+    Django's own column references it follows table aliases, so a query using it can be a
+    subquery. Used for `search_vector`, a column that lives outside the model (migration 0006),
+    and for the title's tsvector, which has its own index (migration 0007)."""
 
     contains_column_references = True
 
-    def __init__(self, alias: str | None = None) -> None:
-        from django.contrib.postgres.search import SearchVectorField
-
-        super().__init__(output_field=SearchVectorField())
-        self.alias = alias
+    def __init__(self, template: str, output_field, alias: str | None = None) -> None:
+        super().__init__(output_field=output_field)
+        self.template, self.alias = template, alias
 
     def resolve_expression(self, query=None, *args, **kwargs):
-        return SearchVectorColumn(self.alias or query.get_initial_alias())
+        return ArticleSQL(self.template, self.output_field, self.alias or query.get_initial_alias())
 
     def relabeled_clone(self, relabels):
-        return SearchVectorColumn(relabels.get(self.alias, self.alias))
+        return ArticleSQL(self.template, self.output_field, relabels.get(self.alias, self.alias))
 
     def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name(self.alias)}.{compiler.quote_name('search_vector')}", ()
+        return self.template.format(table=compiler.quote_name(self.alias)), ()
 
     def get_group_by_cols(self):
         return [self]
@@ -257,16 +272,23 @@ class SearchVectorColumn(Expression):
 
 class _PostgresSearch:
     def __init__(self, query: str) -> None:
-        from django.contrib.postgres.search import SearchQuery
+        from django.contrib.postgres.search import SearchQuery, SearchVectorField
 
         self.query = query
         self.ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        self.vector = SearchVectorColumn()
+        self.vector = ArticleSQL("{table}.search_vector", SearchVectorField())
+        # Must match the index expression of migration 0007.
+        self.title_vector = ArticleSQL(
+            f"to_tsvector('{SEARCH_CONFIG}'::regconfig, {{table}}.title)", SearchVectorField()
+        )
 
     def matches(self) -> QuerySet:
         return (
             Article.objects.published().alias(document=self.vector).filter(document=self.ts_query)
         )
+
+    def title_matches(self, matches: QuerySet) -> QuerySet:
+        return matches.alias(title_document=self.title_vector).filter(title_document=self.ts_query)
 
     def ranked(self, matches: QuerySet) -> QuerySet:
         from django.contrib.postgres.search import SearchRank
@@ -381,6 +403,11 @@ class _SimpleSearch:
             articles = articles.exclude(self._containing(term))
         return articles
 
+    def title_matches(self, matches: QuerySet) -> QuerySet:
+        for term in self.include:
+            matches = matches.filter(title__iregex=self._word(term))
+        return matches
+
     def ranked(self, matches: QuerySet) -> QuerySet:
         title_hits = sum(
             (
@@ -440,6 +467,7 @@ def search_view(request: HttpRequest) -> TemplateResponse:
         {
             "query": query,
             "results": results,
+            "candidates": CANDIDATES,
             "filters": filters,
             "page_obj": results.page,
             "elided_pages": list(

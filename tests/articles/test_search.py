@@ -288,3 +288,30 @@ def test_words_match_at_word_starts_not_inside_other_words(engine):
     ArticleFactory(title="Wars of the century")
     ArticleFactory(title="An awkward silence", body="<p>Software updates.</p>")
     assert titles(search("war")) == ["Wars of the century"]
+
+
+def test_broad_queries_rank_a_bounded_pool_that_keeps_old_title_matches(
+    client, engine, monkeypatch
+):
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    now = datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC)
+    ArticleFactory(
+        title="Irrigation, a history",
+        body="<p>Old piece.</p>",
+        published_at=now - datetime.timedelta(days=3000),
+    )
+    for number in range(12):
+        ArticleFactory(
+            title=f"Notes {number}",
+            body="<p>Irrigation mentioned in passing.</p>",
+            published_at=now - datetime.timedelta(days=number),
+        )
+    results = search("irrigation")
+    assert results.broad
+    assert titles(results)[0] == "Irrigation, a history"  # old, but the title matches
+    assert results.total == 6  # the 5 newest and the title match
+    html = client.get(reverse("articles:search"), {"q": "irrigation"}).content.decode()
+    assert "Many articles match" in html
+
+    narrow = search("irrigation", filters=SearchFilters(year=2018))
+    assert not narrow.broad
