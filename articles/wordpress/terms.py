@@ -1,7 +1,12 @@
 """Authors, categories and tags: written before the posts that refer to them, and cached by
 their WordPress names so posts need no lookups. Part of WordPressImporter."""
 
+from urllib.parse import quote, unquote
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.redirects.models import Redirect
+from django.urls import reverse
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -45,7 +50,9 @@ class TermImport:
             outcome = "created"
         author = self.profiles.get(user.pk)
         if author is None:
-            base = clean_slug(wp_author.login, 130) or f"author-{wp_author.wp_id or user.pk}"
+            # WordPress's author address uses sanitize_title(login), which turns dots into dashes.
+            nicename = wp_author.login.replace(".", "-")
+            base = clean_slug(nicename, 130) or f"author-{wp_author.wp_id or user.pk}"
             author = Author.objects.create(
                 user=user, display_name=display_name, slug=self.author_slugs.claim(base)
             )
@@ -86,7 +93,11 @@ class TermImport:
         self._each("tag", list(tags.values()), self._import_tag)
 
     def _import_category(self, term: WxrTerm) -> str:
-        slug = clean_slug(term.slug, 120) or f"category-{term.term_id or len(self.categories)}"
+        slug = (
+            clean_slug(term.slug, 120)
+            or clean_slug(term.name, 120)
+            or f"category-{term.term_id or len(self.categories)}"
+        )
         name = (plain_text(term.name) or slug)[:100]
         description = plain_text(term.description)
         parent = self.categories.get(term.parent_slug) if term.parent_slug else None
@@ -115,6 +126,7 @@ class TermImport:
                 category.save(update_fields=[key.removesuffix("_id") for key in changed])
                 outcome = "updated"
         self.categories[term.slug] = category
+        self._keep_term_address("category", term.slug, category.get_absolute_url())
         if term.term_id:
             self.categories_by_term_id[term.term_id] = category
         return outcome
@@ -134,7 +146,25 @@ class TermImport:
             tag.save(update_fields=["name"])
             outcome = "updated"
         self.tags[term.slug] = tag
+        self._keep_term_address(
+            "tag", term.slug, reverse("articles:tag", kwargs={"slug": tag.slug})
+        )
         return outcome
+
+    def _keep_term_address(self, base: str, wordpress_slug: str, new_url: str) -> None:
+        """A term whose slug had to change (non-Latin, too long) keeps its old address: a fixed
+        django.contrib.redirects row is enough, as term addresses rarely move."""
+        old = _term_path(base, wordpress_slug)
+        if old == new_url or self.dry_run:
+            return
+        Redirect.objects.update_or_create(
+            site_id=settings.SITE_ID, old_path=old[:200], defaults={"new_path": new_url}
+        )
+
+
+def _term_path(base: str, wordpress_slug: str) -> str:
+    """The address WordPress gave a term, as Django's request.get_full_path() spells it."""
+    return f"/{base}/{quote(unquote(wordpress_slug).lower(), safe='-_')}/"
 
 
 def within(category: Category, ancestor: Category) -> bool:

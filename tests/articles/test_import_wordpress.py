@@ -68,7 +68,7 @@ def test_authors_become_bylines_with_inactive_accounts_mapped_by_login():
     assert not nadia.user.is_active
     assert not nadia.user.has_usable_password()
     assert nadia.user.email == "nadia@olddesk.example"
-    assert Author.objects.get(user__username="tom.field").slug == "tomfield"
+    assert Author.objects.get(user__username="tom.field").slug == "tom-field"  # as WordPress
 
 
 def test_an_existing_account_with_the_same_login_is_reused_and_left_active():
@@ -648,3 +648,35 @@ def test_the_full_report_can_be_written_as_json(tmp_path):
     assert data["unknown_shortcodes"] == {"contact-form-7": 1}
     assert data["comments_not_imported"] == 2
     assert data["private_as_draft"] == ["106 “Staff only”"]
+
+
+def test_non_latin_slugs_get_latin_ones_and_their_old_addresses_redirect(tmp_path, client):
+    arabic = "%d8%ae%d8%b7-%d8%a3%d9%86%d8%a7%d8%a8%d9%8a%d8%a8"  # "pipeline line", percent-encoded
+    export = tmp_path / "arabic.xml"
+    export.write_text(
+        SITE.read_text()
+        .replace("https://olddesk.example/archives/102", f"https://olddesk.example/{arabic}/")
+        .replace("<![CDATA[blocks-and-pipelines]]>", f"<![CDATA[{arabic}]]>")
+        .replace(
+            "<![CDATA[world]]></wp:category_nicename>",
+            "<![CDATA[%d8%b9%d8%a7%d9%84%d9%85]]></wp:category_nicename>",
+        )
+        .replace('nicename="world"', 'nicename="%d8%b9%d8%a7%d9%84%d9%85"')
+        .replace(
+            "<![CDATA[world]]></wp:category_parent>",
+            "<![CDATA[%d8%b9%d8%a7%d9%84%d9%85]]></wp:category_parent>",
+        )
+    )
+    run_import(export)
+    article = Article.objects.get(wp_post_id=102)
+    assert article.slug == "blocks-and-pipelines"  # from the title
+    response = client.get(f"/{arabic.upper()}/")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+    world = Category.objects.get(name="World")
+    assert world.slug == "world"
+    assert Category.objects.get(slug="middle-east").parent == world
+    response = client.get("/category/%D8%B9%D8%A7%D9%84%D9%85/")
+    assert response.status_code == 301
+    assert response["Location"] == "/category/world/"
+    assert client.get("/category/world/").status_code == 200
