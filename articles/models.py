@@ -382,7 +382,8 @@ class Article(models.Model):
 
     @property
     def plain_text(self) -> str:
-        return strip_tags(self.body)
+        # A space between adjacent tags, so "<h2>Title</h2><p>Text" is two words, not one.
+        return strip_tags(self.body.replace("><", "> <"))
 
     @property
     def word_count(self) -> int:

@@ -9,7 +9,8 @@
     if (!body || !target) return;
     var scratch = document.createElement("template");
     function update() {
-      scratch.innerHTML = body.value;
+      // As Article.plain_text does: a space between adjacent tags separates blocks' words.
+      scratch.innerHTML = body.value.replace(/></g, "> <");
       var text = scratch.content.textContent || "";
       var words = text.split(/\s+/).filter(Boolean).length;
       var minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));

@@ -153,6 +153,15 @@ def test_contributor_cannot_edit_another_writers_article(contributor_client):
     assert contributor_client.get(change_url(other)).status_code in (302, 403, 404)
 
 
+def test_contributor_deletes_own_draft(contributor_client, contributor):
+    article = own_draft(contributor)
+    response = contributor_client.post(
+        f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+
+
 def test_contributor_cannot_delete_another_writers_article(contributor_client):
     other = ArticleFactory(draft=True)
     response = contributor_client.post(

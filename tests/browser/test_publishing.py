@@ -103,6 +103,7 @@ def test_contributor_writes_editor_publishes_reader_reads(
     dialog.locator("input[name=caption]").fill("The river at dusk.")
     dialog.locator("button[type=submit]").click()
     assert editor.locator("h2").inner_text() == "Downstream"
+    live_length = page.locator(".field-reading_stats .readonly").inner_text()
     page.screenshot_as("3-contributor-writes")
     assert page.locator("button[value=publish]").count() == 0  # no publish button for them
     page.click("button[value=review]")
@@ -116,6 +117,9 @@ def test_contributor_writes_editor_publishes_reader_reads(
     assert "<h2>Downstream</h2>" in article.body
     assert f'<a href="{REPORT_URL}" rel="noopener noreferrer">report</a>' in article.body
     assert f'src="{picture_url}"' in article.body
+    # The length shown while typing is the one the server computes.
+    assert live_length == f"{article.word_count} words · 1 min read"
+    assert article.word_count >= 14
     assert not csp_errors(page), csp_errors(page)
 
     # --- The editor sees it waiting, schedules it a minute ahead…
