@@ -5,6 +5,7 @@ Sending issues lives in `newsletter.sending` (the batch engine the worker runs).
 
 import dataclasses
 import datetime
+import functools
 import logging
 import uuid
 
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Publication
+from newsletter.mime import IssueMime, PreparedEmail, can_prepare
 from newsletter.models import Issue, IssueArticle, Subscriber, normalize_email
 
 logger = logging.getLogger(__name__)
@@ -194,43 +196,64 @@ def send_notice(*, subscriber: Subscriber, kind: str) -> None:
 
 @dataclasses.dataclass(frozen=True)
 class RenderedIssue:
-    """An issue rendered once; `for_recipient` fills in the personal links."""
+    """An issue rendered once; `message_for` fills in the personal links per recipient."""
 
     subject: str
     text: str
     html: str
     list_id: str
+    mime: IssueMime
 
-    def personalize(self, body: str, *, token_hex: str) -> str:
-        return body.replace(UNSUBSCRIBE_MARK, unsubscribe_url(token_hex)).replace(
+    def personalize(self, body: str, *, token_hex: str, unsubscribe: str | None = None) -> str:
+        return body.replace(UNSUBSCRIBE_MARK, unsubscribe or unsubscribe_url(token_hex)).replace(
             PREFERENCES_MARK, preferences_url(token_hex)
         )
 
-    def message_for(self, *, email: str, token_hex: str, connection=None) -> EmailMultiAlternatives:
+    def message_for(self, *, email: str, token_hex: str) -> EmailMultiAlternatives:
         unsubscribe = unsubscribe_url(token_hex)
-        message = EmailMultiAlternatives(
-            subject=self.subject,
-            body=self.personalize(self.text, token_hex=token_hex),
-            to=[email],
-            headers={
-                # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here.
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "List-Id": self.list_id,
-                "Precedence": "bulk",
-            },
-            connection=connection,
-        )
-        message.attach_alternative(self.personalize(self.html, token_hex=token_hex), "text/html")
+        # RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs here.
+        personal = {"List-Unsubscribe": f"<{unsubscribe}>"}
+        headers = {**personal, **STATIC_ISSUE_HEADERS, "List-Id": self.list_id}
+        text = self.personalize(self.text, token_hex=token_hex, unsubscribe=unsubscribe)
+        html = self.personalize(self.html, token_hex=token_hex, unsubscribe=unsubscribe)
+        if can_prepare(email, list(personal.values())):
+            prepared = self.mime.build(to=email, personal_headers=personal, text=text, html=html)
+            message = PreparedEmail(
+                subject=self.subject, body=text, to=[email], headers=headers, prepared=prepared
+            )
+        else:
+            message = EmailMultiAlternatives(
+                subject=self.subject, body=text, to=[email], headers=headers
+            )
+        message.attach_alternative(html, "text/html")
         return message
 
 
+STATIC_ISSUE_HEADERS = {
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    "Precedence": "bulk",
+}
+
+
+_SAMPLE_TOKEN = "0" * 32
+
+
+@functools.lru_cache(maxsize=16)
+def _url_template(name: str, site_url: str) -> tuple[str, str]:
+    """The parts of a personal link around its token, resolved once (not per recipient)."""
+    url = site_url + reverse(name, kwargs={"token": _SAMPLE_TOKEN})
+    before, _, after = url.rpartition(_SAMPLE_TOKEN)
+    return before, after
+
+
 def unsubscribe_url(token_hex: str) -> str:
-    return absolute_url(reverse("newsletter:unsubscribe", kwargs={"token": token_hex}))
+    before, after = _url_template("newsletter:unsubscribe", settings.SITE_URL)
+    return f"{before}{token_hex}{after}"
 
 
 def preferences_url(token_hex: str) -> str:
-    return absolute_url(reverse("newsletter:preferences", kwargs={"token": token_hex}))
+    before, after = _url_template("newsletter:preferences", settings.SITE_URL)
+    return f"{before}{token_hex}{after}"
 
 
 def issue_context(issue: Issue, *, personal: bool = True) -> dict:
@@ -262,20 +285,33 @@ def issue_context(issue: Issue, *, personal: bool = True) -> dict:
 def render_issue(issue: Issue) -> RenderedIssue:
     context = issue_context(issue)
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    list_id = f"{context['site'].title} <newsletter.{host}>"
     return RenderedIssue(
         subject=issue.subject,
         text=render_to_string("newsletter/email/issue.txt", context),
         html=render_to_string("newsletter/email/issue.html", context),
-        list_id=f"{context['site'].title} <newsletter.{host}>",
+        list_id=list_id,
+        mime=IssueMime(
+            subject=issue.subject,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            static_headers={**STATIC_ISSUE_HEADERS, "List-Id": list_id},
+        ),
     )
 
 
 def send_test_issue(*, issue: Issue, email: str) -> None:
     """One copy to the editor; its personal links point nowhere (there is no subscriber)."""
     rendered = render_issue(issue)
-    message = rendered.message_for(email=normalize_email(email), token_hex=uuid.UUID(int=0).hex)
-    message.subject = f"[Test] {message.subject}"
-    message.send()
+    rendered = dataclasses.replace(
+        rendered,
+        subject=f"[Test] {rendered.subject}",
+        mime=IssueMime(
+            subject=f"[Test] {rendered.subject}",
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            static_headers={**STATIC_ISSUE_HEADERS, "List-Id": rendered.list_id},
+        ),
+    )
+    rendered.message_for(email=normalize_email(email), token_hex=uuid.UUID(int=0).hex).send()
 
 
 def create_digest(

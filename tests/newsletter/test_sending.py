@@ -186,3 +186,14 @@ def test_test_send_goes_to_one_address_only(smtp_server, issue):
     assert rcpts == ["editor@example.org"]
     assert message["Subject"] == "[Test] The issue"
     assert not Delivery.objects.exists()
+
+
+def test_international_domains_take_djangos_path_and_are_encoded(smtp_server, issue):
+    Subscriber.objects.create(email="reader@bücher.example", status=Subscriber.Status.CONFIRMED)
+    Subscriber.objects.create(email="plain@example.com", status=Subscriber.Status.CONFIRMED)
+    outcome = sending.run_send(issue.pk)
+    assert outcome.sent == 2
+    assert sorted(smtp_server.recipients) == ["plain@example.com", "reader@xn--bcher-kva.example"]
+    for _, message in smtp_server.messages:
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert "/newsletter/unsubscribe/" in message.get_body(("plain",)).get_content()
