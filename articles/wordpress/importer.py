@@ -13,13 +13,21 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import batched
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from taggit.models import Tag, TaggedItem
 
-from articles.models import RESERVED_SLUGS, Article, Author, Category, LegacyRedirect, Page
+from articles.models import (
+    RESERVED_SLUGS,
+    Article,
+    Author,
+    Category,
+    LegacyRedirect,
+    Page,
+    Publication,
+)
 from articles.sanitize import clean_html
 from articles.wordpress.content import convert_body
 from articles.wordpress.images import ImageImport
@@ -61,7 +69,7 @@ class ArticlePlan:
     author_ids: set[int]
     category_ids: set[int]
     tag_ids: set[int]
-    old_path: str
+    old_paths: list[str]
 
 
 class WordPressImporter(TermImport, ImageImport, MenuImport):
@@ -100,6 +108,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
 
     def _import_everything(self) -> None:
         self._load_existing()
+        self._import_publication()
         self._import_authors()
         self._import_terms()
         self._import_images()
@@ -112,6 +121,16 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             self.report.counts[f"other ({post_type})"]["skipped"] += len(items)
         for item in self.export.items:
             self.report.comments += item.comment_count
+
+    def _import_publication(self) -> None:
+        """A new site takes the blog's name and tagline; settings made here are never replaced."""
+        if Publication.objects.filter(pk=1).exists() or not self.export.title:
+            return
+        Publication(
+            title=plain_text(self.export.title)[:120],
+            tagline=plain_text(self.export.description)[:200],
+        ).save()
+        self.report.count("site name", "created")
 
     def _each(self, kind: str, records: list, handle: Callable[[object], str]) -> None:
         done = 0
@@ -252,7 +271,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             author_ids={author.pk for author in self._authors(item)},
             category_ids={c.pk for c in categories if c != primary},
             tag_ids={tag.pk for tag in self._tags(item)},
-            old_path=wordpress_path(item.link) if self._ours(item.link) else "",
+            old_paths=self._old_paths(item),
         )
 
     def _create_articles(self, plans: list["ArticlePlan"]) -> None:
@@ -286,10 +305,11 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
                 TaggedItem(content_type=self.article_type, object_id=article.pk, tag_id=pk)
                 for pk in plan.tag_ids
             ]
-            if plan.old_path and plan.old_path not in self.redirects:
-                redirects[plan.old_path] = LegacyRedirect(old_path=plan.old_path, article=article)
-            elif plan.old_path:
-                self._point_redirects([plan.old_path], article=article)
+            for path in plan.old_paths:
+                if path in self.redirects:
+                    self._point_redirects([path], article=article)
+                elif path not in redirects:
+                    redirects[path] = LegacyRedirect(old_path=path, article=article)
         Article.authors.through.objects.bulk_create(authors)
         Article.categories.through.objects.bulk_create(categories)
         TaggedItem.objects.bulk_create(tagged)
@@ -308,8 +328,8 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             changes.append("categories")
         if {t.pk for t in existing.tags.all()} != plan.tag_ids:
             changes.append("tags")
-        row = self.redirects.get(plan.old_path)
-        if plan.old_path and (row is None or row.article_id != existing.pk):
+        rows = [self.redirects.get(path) for path in plan.old_paths]
+        if any(row is None or row.article_id != existing.pk for row in rows):
             changes.append("redirects")
         return changes
 
@@ -326,7 +346,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             existing.categories.set(plan.category_ids)
         if "tags" in changes:
             existing.tags.set(list(Tag.objects.filter(pk__in=plan.tag_ids)))
-        self._point_redirects([plan.old_path], article=existing)
+        self._point_redirects(plan.old_paths, article=existing)
         return "updated" if changes else "unchanged"
 
     def _import_page(self, item: WxrItem) -> str:
@@ -363,9 +383,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
                     setattr(page, key, wanted[key])
                 page.save()
                 outcome = "updated"
-        if self._point_redirects(
-            [wordpress_path(item.link) if self._ours(item.link) else ""], page=page
-        ):
+        if self._point_redirects(self._old_paths(item), page=page):
             outcome = "updated" if outcome == "unchanged" else outcome
         return outcome
 
@@ -434,6 +452,16 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
     def _ours(self, url: str) -> bool:
         host = (urlparse(url).hostname or "").lower()
         return bool(url) and (not self.hosts or not host or host in self.hosts)
+
+    def _old_paths(self, item: WxrItem) -> list[str]:
+        """The post's permalink path, and the ones it had under earlier slugs (_wp_old_slug)."""
+        path = wordpress_path(item.link) if self._ours(item.link) else ""
+        if not path or path == "/" or len(path) > 500:
+            return []
+        head = path.rstrip("/").rpartition("/")[0]
+        trailing = "/" if path.endswith("/") else ""
+        earlier = [f"{head}/{unquote(slug)}{trailing}" for slug in item.old_slugs if slug]
+        return list(dict.fromkeys([path, *earlier]))
 
     def _point_redirects(self, paths: list[str], **target) -> bool:
         """Make each old path lead to `target`; True when anything was written."""

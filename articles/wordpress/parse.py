@@ -79,6 +79,7 @@ class WxrItem:
     attachment_url: str = ""
     terms: list[tuple[str, str, str]] = field(default_factory=list)  # (domain, nicename, name)
     meta: dict[str, str] = field(default_factory=dict)
+    old_slugs: list[str] = field(default_factory=list)  # WordPress keeps them to redirect from
     comment_count: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -91,6 +92,7 @@ class WxrItem:
 class WxrExport:
     version: str = ""
     title: str = ""
+    description: str = ""
     site_url: str = ""
     blog_url: str = ""
     authors: list[WxrAuthor] = field(default_factory=list)
@@ -189,6 +191,8 @@ def _records(stream: _CleanStream, export: WxrExport) -> Iterator[WxrItem | WxrA
                 export.version = _text(element)
             elif name == "title":
                 export.title = _text(element)
+            elif name == "description":
+                export.description = _text(element)
             elif name == "wp:base_site_url":
                 export.site_url = _text(element)
             elif name == "wp:base_blog_url":
@@ -324,7 +328,9 @@ def _item(element: Element) -> WxrItem:
             case "wp:postmeta":
                 fields = _children(child)
                 key = _text(fields.get("wp:meta_key"))
-                if key:
+                if key == "_wp_old_slug":
+                    item.old_slugs.append(_text(fields.get("wp:meta_value")))
+                elif key:
                     item.meta[key] = (
                         (fields["wp:meta_value"].text or "") if "wp:meta_value" in fields else ""
                     )

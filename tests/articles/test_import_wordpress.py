@@ -24,6 +24,7 @@ from articles.models import (
     LegacyRedirect,
     MenuItem,
     Page,
+    Publication,
 )
 from articles.wordpress.content import ConversionNotes, convert_body, strip_blocks, wpautop
 from tests.factories import ArticleFactory, MenuItemFactory
@@ -200,6 +201,17 @@ def test_pages_are_imported_and_reachable(client):
     assert "<p>We write about water.</p>" in response.content.decode()
 
 
+def test_a_new_site_takes_the_blogs_name_and_keeps_its_own_later(client):
+    run_import()
+    assert Publication.current().title == "Old Desk"
+    assert Publication.current().tagline == "Notes from the old desk"
+    publication = Publication.objects.get()
+    publication.title = "New Desk"
+    publication.save()
+    run_import()
+    assert Publication.objects.get().title == "New Desk"
+
+
 def test_comments_and_other_post_types_are_reported_and_skipped():
     output = run_import()
     assert "Comments: 2 not imported" in output
@@ -285,6 +297,8 @@ def test_missing_files_and_paths_outside_the_media_dir_are_reported(tmp_path):
     ("old", "new"),
     [
         ("/?p=101", "/2019/05/03/rivers-run-dry/"),
+        ("/2019/05/03/rivers-are-drying/", "/2019/05/03/rivers-run-dry/"),  # _wp_old_slug
+        ("/2019/05/03/tigris-low/", "/2019/05/03/rivers-run-dry/"),
         ("/?p=102", "/2020/01/10/blocks-and-pipelines/"),
         ("/?page_id=201", "/about-the-desk/"),
         ("/archives/102", "/2020/01/10/blocks-and-pipelines/"),  # <link> of another permalink style
