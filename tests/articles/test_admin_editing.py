@@ -11,22 +11,10 @@ from tests.articles.newsroom_roles import (
     article_form_data,
     change_url,
     make_contributor,
-    make_editor,
 )
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 # --- Slugs

@@ -14,28 +14,10 @@ from tests.articles.newsroom_roles import (
     add_url,
     article_form_data,
     change_url,
-    make_contributor,
-    make_editor,
 )
 from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def contributor():
-    return make_contributor()
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
-
-
-@pytest.fixture
-def contributor_client(client, contributor):
-    client.force_login(contributor)
-    return client
 
 
 def own_draft(user, **kwargs) -> Article:

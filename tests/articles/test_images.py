@@ -47,12 +47,6 @@ def stored_files() -> list[Path]:
     return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
 
 
-@pytest.fixture
-def contributor_client(client):
-    client.force_login(make_contributor())
-    return client
-
-
 def post_image(client, file: SimpleUploadedFile, alt_text: str = "A blue field"):
     return client.post(ADD_URL, {"file": file, "alt_text": alt_text, "caption": "", "credit": ""})
 

@@ -8,16 +8,10 @@ from tests.articles.newsroom_roles import (
     article_form_data,
     change_url,
     make_contributor,
-    make_editor,
 )
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor():
-    return make_editor()
 
 
 def save_in_admin(client, article: Article, **changes) -> None:

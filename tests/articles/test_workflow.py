@@ -86,12 +86,6 @@ def test_scheduled_article_appears_when_its_time_comes(client, monkeypatch):
 # --- The admin's workflow buttons
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(make_editor())
-    return client
-
-
 def test_editor_schedules_for_a_future_time(editor_client):
     article = ArticleFactory(in_review=True)
     when = (timezone.now() + datetime.timedelta(minutes=90)).replace(microsecond=0)
