@@ -6,6 +6,7 @@ work across app servers when the cache is Redis. Bots get the same polite answer
 """
 
 import hashlib
+import ipaddress
 import logging
 import time
 
@@ -25,6 +26,21 @@ DEFAULT_LIMITS = {
     "ip_burst": (5, 60),
     "email": (5, 3600),
 }
+
+
+def client_ip(request) -> str | None:
+    """The reader's address. Behind our own proxy (REMOTE_ADDR in NEWSLETTER_TRUSTED_PROXIES,
+    by default the loopback addresses gunicorn trusts) it is the last X-Forwarded-For entry, the
+    one that proxy appended; entries further left come from the client and could be forged to
+    dodge the per-IP limit."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = getattr(settings, "NEWSLETTER_TRUSTED_PROXIES", ("127.0.0.1", "::1"))
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    candidate = forwarded.split(",")[-1].strip() if forwarded and remote in trusted else remote
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
 
 
 def form_timestamp() -> str:

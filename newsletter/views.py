@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
 from newsletter import services
-from newsletter.abuse import form_timestamp, hit_rate_limit
+from newsletter.abuse import client_ip, form_timestamp, hit_rate_limit
 from newsletter.forms import PreferencesForm, SubscribeForm
 from newsletter.models import Issue
 
@@ -24,10 +24,6 @@ THANKS_MESSAGE = (
 )
 FLOOD_MESSAGE = "Too many signup attempts. Please wait a little and try again."
 MAX_SIGNUP_BODY = 8 * 1024
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -59,7 +55,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         return redirect("newsletter:signup")
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_SIGNUP_BODY:
         return _refuse(request, "That form submission was too large.", 413)
-    ip = _client_ip(request) or "unknown"
+    ip = client_ip(request) or "unknown"
     if hit_rate_limit("ip_burst", ip) or hit_rate_limit("ip", ip):
         return _refuse(request, FLOOD_MESSAGE, 429)
 
@@ -84,7 +80,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             name=form.cleaned_data["name"],
             frequency=form.cleaned_data["frequency"],
             source=form.cleaned_data["source"],
-            ip=_client_ip(request),
+            ip=client_ip(request),
         )
     # Person or bot, new or known address: the same answer, so nothing can be learned from it.
     if _wants_json(request):
@@ -104,7 +100,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     except services.LinkInvalid:
         return _link_problem(request, expired=False)
     if request.method == "POST":
-        services.confirm_subscription(subscriber=subscriber, ip=_client_ip(request))
+        services.confirm_subscription(subscriber=subscriber, ip=client_ip(request))
         return render(
             request,
             "newsletter/confirmed.html",

@@ -199,3 +199,39 @@ def test_concurrent_duplicate_signups_make_one_subscriber_and_no_error(
         thread.join()
     assert statuses == [302] * len(spellings)
     assert Subscriber.objects.filter(email="race@example.com").count() == 1
+
+
+def test_the_per_ip_limit_uses_the_address_our_proxy_saw(client, settings, signup_data):
+    settings.NEWSLETTER_RATE_LIMITS = {"ip_burst": (1, 60)}
+    # Behind the local proxy: the last X-Forwarded-For entry is the reader; forged ones are ignored.
+    first = client.post(
+        SUBSCRIBE,
+        signup_data("a@example.com"),
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.5",
+    )
+    second = client.post(
+        SUBSCRIBE,
+        signup_data("b@example.com"),
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.1.1.1, 203.0.113.5",
+    )
+    assert (first.status_code, second.status_code) == (302, 429)
+    assert Subscriber.objects.get(email="a@example.com").signup_ip == "203.0.113.5"
+    # Straight from the internet, the header is the client's own claim and is not believed.
+    direct = client.post(
+        SUBSCRIBE,
+        signup_data("c@example.com"),
+        REMOTE_ADDR="198.51.100.1",
+        HTTP_X_FORWARDED_FOR="not-an-ip",
+    )
+    assert direct.status_code == 302
+    assert Subscriber.objects.get(email="c@example.com").signup_ip == "198.51.100.1"
+    garbage = client.post(
+        SUBSCRIBE,
+        signup_data("d@example.com"),
+        REMOTE_ADDR="::1",
+        HTTP_X_FORWARDED_FOR="<script>",
+    )
+    assert garbage.status_code == 302
+    assert Subscriber.objects.get(email="d@example.com").signup_ip is None
