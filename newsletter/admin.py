@@ -262,6 +262,11 @@ class IssueAdmin(admin.ModelAdmin):
         "period_end",
     ]
     change_form_template = "newsletter/admin/issue_change_form.html"
+    change_list_template = "newsletter/admin/issue_change_list.html"
+
+    def view_on_site(self, issue: Issue) -> str | None:
+        # Only sent issues are on the site (the archive); drafts have the preview instead.
+        return issue.get_absolute_url() if issue.status == Issue.Status.SENT else None
 
     def get_fields(self, request, obj=None):
         return self.fields if obj is None else [*self.fields, *self.readonly_fields]
@@ -308,6 +313,11 @@ class IssueAdmin(admin.ModelAdmin):
             )
 
         return [
+            path(
+                "make-digest/",
+                self.admin_site.admin_view(self.make_digest_view),
+                name="newsletter_issue_make_digest",
+            ),
             view(self.preview_view, "preview"),
             view(self.test_send_view, "test-send"),
             view(self.send_view, "send"),
@@ -331,6 +341,25 @@ class IssueAdmin(admin.ModelAdmin):
             is_stalled=obj is not None and Issue.objects.stalled().filter(pk=obj.pk).exists(),
         )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def make_digest_view(self, request: HttpRequest) -> HttpResponse:
+        """The daily digest of articles published since the last one, as a draft to review."""
+        if request.method != "POST" or not self.has_add_permission(request):
+            raise PermissionDenied
+        kind = Issue.Kind.WEEKLY if request.POST.get("kind") == "weekly" else Issue.Kind.DAILY
+        issue = services.create_digest(frequency=kind)
+        if issue is None:
+            self.message_user(
+                request, "No article was published since the last digest.", messages.WARNING
+            )
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_changelist"))
+        Issue.objects.filter(pk=issue.pk).update(created_by=request.user)
+        self.message_user(
+            request,
+            f"Made “{issue.subject}” with {issue.article_links.count()} article(s). Review, then send.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:newsletter_issue_change", args=[issue.pk]))
 
     def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The email as subscribers will see it. Mail needs inline styles, so this one page

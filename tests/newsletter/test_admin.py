@@ -246,3 +246,17 @@ def test_contributor_cannot_send(client):
     assert response.status_code == 403
     issue.refresh_from_db()
     assert issue.status == Issue.Status.DRAFT
+
+
+def test_editor_makes_a_digest_draft_from_the_issue_list(client, editor):
+    article = ArticleFactory(title="Fresh piece")
+    page = client.get(reverse("admin:newsletter_issue_changelist"))
+    assert b"Daily digest" in page.content
+    response = client.post(reverse("admin:newsletter_issue_make_digest"), {"kind": "daily"})
+    issue = Issue.objects.get()
+    assert response["Location"] == reverse("admin:newsletter_issue_change", args=[issue.pk])
+    assert (issue.kind, issue.status, issue.created_by) == ("daily", "draft", editor)
+    assert list(issue.articles.all()) == [article]
+    again = client.post(reverse("admin:newsletter_issue_make_digest"), {"kind": "daily"})
+    assert again.status_code == 302
+    assert Issue.objects.count() == 1
