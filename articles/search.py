@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression, RawSQL
-from django.db.models.functions import ExtractYear
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import escape
@@ -33,7 +32,7 @@ FACET_SIZE = 10
 SNIPPET_WORDS = 35
 MAX_FALLBACK_TERMS = 8
 # How many matches are ranked and counted at most (newest, plus as many newest title matches).
-CANDIDATES = 500
+CANDIDATES = 100
 
 # Markers ts_headline puts around matches; they are swapped for <mark> after escaping the text,
 # so nothing in an article body can inject markup into the results page.
@@ -135,8 +134,8 @@ def search(
     if len(pool_ids) > CANDIDATES:
         results.broad = True
         pool_ids = pool_ids[:CANDIDATES]
-        titled = backend.title_matches(matches).order_by(*newest_first)
-        pool_ids += list(titled.values_list("pk", flat=True)[:CANDIDATES])
+        titled = matches.filter(pk__in=backend.newest_title_matches())
+        pool_ids += list(titled.values_list("pk", flat=True))
     pool = Article.objects.filter(pk__in=set(pool_ids))
 
     paginator = Paginator(backend.ranked(pool).for_listing(), RESULTS_PER_PAGE)
@@ -146,9 +145,7 @@ def search(
     backend.add_snippets(articles)
     results.page.object_list = articles
 
-    results.categories = _category_facet(pool, filters)
-    results.authors = _author_facet(pool, filters)
-    results.years = _year_facet(pool, filters)
+    results.categories, results.authors, results.years = facets(set(pool_ids), filters)
     if not articles:
         results.stop_words_only = backend.has_no_searchable_words()
     return results
@@ -176,67 +173,78 @@ def _filtered(matches: QuerySet, filters: SearchFilters) -> QuerySet:
     return matches
 
 
-def _category_facet(matches: QuerySet, filters: SearchFilters) -> list[FacetOption]:
-    """Articles per category, counting an article once whether the category is its primary one or
-    one of its further categories."""
-    counts: dict[int, int] = {}
-    primary = (
-        matches.filter(primary_category__isnull=False)
-        .order_by()
-        .values_list("primary_category")
-        .annotate(n=Count("pk"))
+def facets(
+    article_ids: set[int], filters: SearchFilters
+) -> tuple[list[FacetOption], list[FacetOption], list[FacetOption]]:
+    """Counts per category (primary or further, an article counted once), author and year over
+    the candidate pool, in one query."""
+    if not article_ids:
+        return [], [], []
+    year = (
+        "CAST(EXTRACT(YEAR FROM published_at AT TIME ZONE 'UTC') AS integer)"
+        if connection.vendor == "postgresql"
+        else "CAST(strftime('%%Y', published_at) AS integer)"
     )
-    for category_id, n in primary:
-        counts[category_id] = n
-    further = (
-        Article.categories.through.objects.filter(article__in=matches.order_by().values("pk"))
-        .exclude(article__primary_category=F("category"))
-        .values_list("category")
-        .annotate(n=Count("article", distinct=True))
-        .order_by()
+    ids = ", ".join(["%s"] * len(article_ids))
+    sql = f"""
+        WITH pool AS (
+            SELECT id, primary_category_id, published_at FROM articles_article WHERE id IN ({ids})
+        )
+        SELECT 'category', category.id, category.name, category.slug, filed.n
+        FROM (
+            SELECT category_id, COUNT(DISTINCT article_id) AS n FROM (
+                SELECT id AS article_id, primary_category_id AS category_id
+                FROM pool WHERE primary_category_id IS NOT NULL
+                UNION
+                SELECT link.article_id, link.category_id FROM articles_article_categories link
+                WHERE link.article_id IN (SELECT id FROM pool)
+            ) AS links GROUP BY category_id
+        ) AS filed JOIN articles_category category ON category.id = filed.category_id
+        UNION ALL
+        SELECT 'author', author.id, author.display_name, author.slug, COUNT(*)
+        FROM articles_article_authors link JOIN articles_author author ON author.id = link.author_id
+        WHERE link.article_id IN (SELECT id FROM pool)
+        GROUP BY author.id, author.display_name, author.slug
+        UNION ALL
+        SELECT 'year', {year}, '', '', COUNT(*) FROM pool GROUP BY {year}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(article_ids))
+        rows = cursor.fetchall()
+
+    def top(kind: str, selected, label: str = "", value: str = "") -> list[FacetOption]:
+        found = sorted(
+            (row for row in rows if row[0] == kind), key=lambda row: (-row[4], str(row[2]).lower())
+        )
+        shown = found[:FACET_SIZE] + [row for row in found[FACET_SIZE:] if row[1] == selected]
+        options = [FacetOption(name, slug, n, pk == selected) for _, pk, name, slug, n in shown]
+        if selected is not None and not any(option.selected for option in options):
+            options.append(FacetOption(label, value, 0, True))  # so it can still be removed
+        return options
+
+    category, author = filters.category, filters.author
+    categories = top(
+        "category",
+        category.pk if category else None,
+        category.name if category else "",
+        category.slug if category else "",
     )
-    for category_id, n in further:
-        counts[category_id] = counts.get(category_id, 0) + n
-    top = sorted(counts.items(), key=lambda item: -item[1])[:FACET_SIZE]
-    selected = filters.category.pk if filters.category else None
-    if selected and selected not in dict(top):
-        top.append((selected, counts.get(selected, 0)))
-    names = Category.objects.in_bulk([category_id for category_id, _ in top])
-    return [
-        FacetOption(names[pk].name, names[pk].slug, n, pk == selected)
-        for pk, n in top
-        if pk in names
+    authors = top(
+        "author",
+        author.pk if author else None,
+        author.display_name if author else "",
+        author.slug if author else "",
+    )
+    years = [
+        FacetOption(str(year), str(year), n, year == filters.year)
+        for kind, year, _, _, n in sorted(
+            (row for row in rows if row[0] == "year" and row[1]), key=lambda row: -row[1]
+        )
+        if kind == "year"
     ]
-
-
-def _author_facet(matches: QuerySet, filters: SearchFilters) -> list[FacetOption]:
-    rows = (
-        Article.authors.through.objects.filter(article__in=matches.order_by().values("pk"))
-        .values_list("author__display_name", "author__slug", "author_id")
-        .annotate(n=Count("article"))
-        .order_by("-n", "author__display_name")[:FACET_SIZE]
-    )
-    selected = filters.author.pk if filters.author else None
-    options = [FacetOption(name, slug, n, pk == selected) for name, slug, pk, n in rows]
-    if filters.author and not any(option.selected for option in options):
-        options.append(FacetOption(filters.author.display_name, filters.author.slug, 0, True))
-    return options
-
-
-def _year_facet(matches: QuerySet, filters: SearchFilters) -> list[FacetOption]:
-    rows = (
-        matches.annotate(year=ExtractYear("published_at", tzinfo=datetime.UTC))
-        .order_by()
-        .values_list("year")
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
-    options = [
-        FacetOption(str(year), str(year), n, year == filters.year) for year, n in rows if year
-    ]
-    if filters.year and not any(option.selected for option in options):
-        options.insert(0, FacetOption(str(filters.year), str(filters.year), 0, True))
-    return options
+    if filters.year and not any(option.selected for option in years):
+        years.insert(0, FacetOption(str(filters.year), str(filters.year), 0, True))
+    return categories, authors, years
 
 
 def highlighted(text: str) -> SafeString:
@@ -249,7 +257,7 @@ class ArticleSQL(Expression):
     """A piece of SQL over the articles table, written with `{table}` for its alias. Like
     Django's own column references it follows table aliases, so a query using it can be a
     subquery. Used for `search_vector`, a column that lives outside the model (migration 0006),
-    and for the title's tsvector, which has its own index (migration 0007)."""
+    (the title's tsvector has its own index, migration 0007, used by newest_title_matches)."""
 
     contains_column_references = True
 
@@ -277,18 +285,25 @@ class _PostgresSearch:
         self.query = query
         self.ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         self.vector = ArticleSQL("{table}.search_vector", SearchVectorField())
-        # Must match the index expression of migration 0007.
-        self.title_vector = ArticleSQL(
-            f"to_tsvector('{SEARCH_CONFIG}'::regconfig, {{table}}.title)", SearchVectorField()
-        )
 
     def matches(self) -> QuerySet:
         return (
             Article.objects.published().alias(document=self.vector).filter(document=self.ts_query)
         )
 
-    def title_matches(self, matches: QuerySet) -> QuerySet:
-        return matches.alias(title_document=self.title_vector).filter(title_document=self.ts_query)
+    def newest_title_matches(self) -> list[int]:
+        """Ids of the newest CANDIDATES articles whose title matches, from the title's GIN index.
+        The CTE is materialised on purpose: otherwise the planner walks the publish-date index
+        and computes every title's tsvector on the way, which is slow when titles rarely match."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH titled AS MATERIALIZED ("
+                " SELECT id, published_at FROM articles_article"
+                " WHERE to_tsvector(%s::regconfig, title) @@ websearch_to_tsquery(%s::regconfig, %s))"
+                " SELECT id FROM titled ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s",
+                [SEARCH_CONFIG, SEARCH_CONFIG, self.query, CANDIDATES],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def ranked(self, matches: QuerySet) -> QuerySet:
         from django.contrib.postgres.search import SearchRank
@@ -403,10 +418,11 @@ class _SimpleSearch:
             articles = articles.exclude(self._containing(term))
         return articles
 
-    def title_matches(self, matches: QuerySet) -> QuerySet:
+    def newest_title_matches(self) -> QuerySet:
+        titled = Article.objects.published()
         for term in self.include:
-            matches = matches.filter(title__iregex=self._word(term))
-        return matches
+            titled = titled.filter(title__iregex=self._word(term))
+        return titled.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
 
     def ranked(self, matches: QuerySet) -> QuerySet:
         title_hits = sum(
