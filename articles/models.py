@@ -176,7 +176,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def in_category(self, category: Category) -> Self:
-        return self.filter(Q(primary_category=category) | Q(categories=category)).distinct()
+        # A subquery, not a join + DISTINCT: DISTINCT over whole rows (bodies included) made the
+        # paginator's COUNT take half a second at 50,000 articles.
+        linked = Article.categories.through.objects.filter(category=category).values("article_id")
+        return self.filter(Q(primary_category=category) | Q(pk__in=linked))
 
     def in_review(self) -> Self:
         return self.filter(status=Article.Status.REVIEW)

@@ -4,9 +4,10 @@ Why not Django's `UpdateCacheMiddleware`/`FetchFromCacheMiddleware`: they cannot
 (entries live until they expire), they key on `Vary: Cookie` (so every reader with a csrftoken
 cookie gets a separate copy), and they would replay a stale CSP nonce. Here:
 
-- Invalidation is a *generation counter* kept in the cache. Every key embeds the current generation;
-  `bump_generation()` (called on commit after any registered model is saved or deleted) makes every
-  page miss at once, on every app server, and the old entries age out by themselves.
+- Invalidation is a *generation counter* kept in the cache. Every entry records the generation it
+  was made under; `bump_generation()` (called on commit after any registered model is saved or
+  deleted) makes every page miss at once, on every app server. A hit is one MGET (generation and
+  entry together); stale entries are overwritten or age out.
   Apps register the models their pages show with `invalidate_on_change(Model, ...)`.
 - A request is served from the cache only when it carries no session or messages cookie (logged-in
   editors, previews and pending flash messages always reach the view) and is not for the admin.
@@ -143,8 +144,9 @@ def _canonical_query(query_string: str) -> str:
     return urlencode(sorted(pairs))
 
 
-def page_key(request: HttpRequest, generation: int) -> str:
-    """What varies the page: scheme, host, path, query and the keyed request headers."""
+def page_key(request: HttpRequest) -> str:
+    """What varies the page: scheme, host, path, query and the keyed request headers. (The
+    generation is stored inside the entry, so a hit costs one round trip: see `lookup`.)"""
     parts = [
         request.scheme or "http",
         request.get_host(),
@@ -153,7 +155,21 @@ def page_key(request: HttpRequest, generation: int) -> str:
         *(request.headers.get(name, "") for name in KEYED_VARY_HEADERS),
     ]
     digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
-    return f"pagecache:{generation}:{digest}"
+    return f"pagecache:page:{digest}"
+
+
+def lookup(request: HttpRequest) -> tuple[int, str, tuple | None]:
+    """(current generation, key, entry or None) in one cache round trip (MGET). An entry made
+    under an older generation is stale: the next store overwrites it."""
+    key = page_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = current_generation()
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return generation, key, entry[1:]
+    return generation, key, None
 
 
 # --- Rules --------------------------------------------------------------------------------------
@@ -214,9 +230,7 @@ class PageCacheMiddleware:
             request.page_cache_status = "bypass"
             return self._finish_uncached(request, self.get_response(request))
         try:
-            generation = current_generation()
-            key = page_key(request, generation)
-            entry = cache.get(key)
+            generation, key, entry = lookup(request)
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 itself
         except Exception:  # the cache is down: serve readers from the database
@@ -271,7 +285,9 @@ class PageCacheMiddleware:
             if name.lower() not in PER_REQUEST_HEADERS
         ]
         try:
-            cache.set(key, (response.status_code, headers, content), timeout)
+            # Tagged with the generation read *before* the view ran: if a change committed
+            # meanwhile, the entry is already stale and is never served.
+            cache.set(key, (generation, response.status_code, headers, content), timeout)
         except Exception:
             logger.warning("page cache: could not store %s", request.path, exc_info=True)
 
