@@ -11,6 +11,8 @@ import datetime
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -493,3 +495,43 @@ def search_view(request: HttpRequest) -> TemplateResponse:
             else [],
         },
     )
+
+
+# Triggers of migration 0006, by table.
+_SEARCH_TRIGGERS = {
+    "articles_article": ["articles_article_search_vector"],
+    "articles_article_authors": ["articles_authors_inserted", "articles_authors_deleted"],
+    "articles_article_categories": ["articles_categories_inserted", "articles_categories_deleted"],
+    "taggit_taggeditem": ["articles_tagged_items_inserted", "articles_tagged_items_deleted"],
+}
+
+
+@contextmanager
+def search_vectors_rebuilt_after() -> Iterator[None]:
+    """For bulk loads (seed_bench, a first import) while nothing else writes: the search triggers
+    are switched off, and every article's vector is computed once, in one statement, at the end.
+    With the triggers on, each batch of articles has its vectors computed four times (the row, then
+    its authors, categories and tags). Does nothing special outside PostgreSQL."""
+    if not full_text_available():
+        yield
+        return
+    with connection.cursor() as cursor:
+        # ALTER TABLE refuses while deferred foreign-key checks are pending in the transaction.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table, triggers in _SEARCH_TRIGGERS.items():
+            for trigger in triggers:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table, triggers in _SEARCH_TRIGGERS.items():
+                for trigger in triggers:
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            cursor.execute(
+                "UPDATE articles_article SET search_vector = "
+                "articles_search_document(id, title, dek, body, primary_category_id)"
+            )

@@ -315,3 +315,30 @@ def test_broad_queries_rank_a_bounded_pool_that_keeps_old_title_matches(
 
     narrow = search("irrigation", filters=SearchFilters(year=2018))
     assert not narrow.broad
+
+
+def test_bulk_loads_can_defer_the_vectors_to_one_rebuild(require_postgres):
+    from articles.search import search_vectors_rebuilt_after
+
+    category = CategoryFactory(name="Uplands")
+    with search_vectors_rebuilt_after():
+        created = Article.objects.bulk_create(
+            [
+                Article(
+                    title=f"Deferred {n}",
+                    slug=f"deferred-{n}",
+                    body="<p>Lithium brine.</p>",
+                    status=Article.Status.PUBLISHED,
+                    published_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+                    primary_category=category,
+                )
+                for n in range(3)
+            ]
+        )
+        created[0].tags.add("salt-flats")
+        assert search("lithium").total == 0  # not yet
+    assert search("lithium").total == 3
+    assert search("uplands").total == 3
+    assert titles(search("salt-flats")) == ["Deferred 0"]
+    ArticleFactory(title="Lithium after")  # the triggers are back
+    assert search("lithium").total == 4
