@@ -26,6 +26,13 @@ FLOOD_MESSAGE = "Too many signup attempts. Please wait a little and try again."
 MAX_SIGNUP_BODY = 8 * 1024
 
 
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -53,7 +60,7 @@ def _refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return redirect("newsletter:signup")
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_SIGNUP_BODY:
+    if _content_length(request) > MAX_SIGNUP_BODY:
         return _refuse(request, "That form submission was too large.", 413)
     ip = client_ip(request) or "unknown"
     if hit_rate_limit("ip_burst", ip) or hit_rate_limit("ip", ip):
