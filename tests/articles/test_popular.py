@@ -157,9 +157,10 @@ def test_flushing_adds_to_existing_totals_and_only_finished_minutes(client):
     assert views_of(article) == 13
 
 
-def test_the_beacon_queues_a_flush_at_most_once_a_minute(client):
+def test_the_beacon_queues_a_flush_at_most_once_a_minute(client, monkeypatch):
     from django_tasks_db.models import DBTaskResult
 
+    monkeypatch.setattr(popular, "cache_is_process_local", lambda: False)  # as with Redis
     cache.delete("popular:flush-queued")
     article = ArticleFactory()
     for number in range(5):
@@ -229,3 +230,17 @@ def test_the_popular_box_is_cached(client, django_assert_num_queries):
     popular.popular_articles_cached()
     with django_assert_num_queries(0):
         assert len(popular.popular_articles_cached()) == 1
+
+
+def test_with_a_local_memory_cache_the_beacon_flushes_in_process(client, monkeypatch):
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(popular, "cache_is_process_local", lambda: True)
+    flushed = []
+    monkeypatch.setattr(popular, "flush_view_counts", lambda: flushed.append(1) or 0)
+    cache.delete("popular:flush-queued")
+    article = ArticleFactory()
+    for number in range(3):
+        beacon(client, article, ip=f"198.51.100.{80 + number}")
+    assert flushed == [1]
+    assert not DBTaskResult.objects.exists()
