@@ -33,6 +33,7 @@ def _next_scheduled_publication():
 
 
 def _register_page_cache() -> None:
+    from django.conf import settings
     from django.contrib.redirects.models import Redirect
     from taggit.models import Tag, TaggedItem
 
@@ -51,6 +52,8 @@ def _register_page_cache() -> None:
         TaggedItem,
         Redirect,
         *[m for name in ("LegacyRedirect",) if (m := getattr(models, name, None))],
+        # What other apps put on every page (the sidebar), listed in settings.
+        *settings.PAGE_CACHE_MODELS,
     )
     page_cache.expire_at_next_change(_next_scheduled_publication)
 

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -96,10 +97,14 @@ def _on_change(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
     bump_generation_on_commit(using)
 
 
-def invalidate_on_change(*models: type[Model]) -> None:
-    """Drop every cached page whenever a row of one of `models` is saved or deleted (or, for their
-    many-to-many fields, linked or unlinked). Call it from your app's `ready()` or signals module."""
-    for model in models:
+def invalidate_on_change(*models: type[Model] | str) -> None:
+    """Drop every cached page whenever a row of one of `models` (classes or "app_label.Model"
+    labels) is saved or deleted (or, for their many-to-many fields, linked or unlinked). Call it
+    from an app's `ready()` or signals module."""
+    for model_or_label in models:
+        model = (
+            apps.get_model(model_or_label) if isinstance(model_or_label, str) else model_or_label
+        )
         uid = f"page_cache:{model._meta.label}"
         post_save.connect(_on_change, sender=model, dispatch_uid=uid, weak=False)
         post_delete.connect(_on_change, sender=model, dispatch_uid=uid, weak=False)

@@ -252,6 +252,16 @@ PAGE_CACHE_SHORT_SECONDS = 60  # 301s and 404s
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "60"))
 PAGE_CACHE_CDN_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_STALE_SECONDS", "30"))
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/readyz", "/preview/", "/media/", "/bench/"]
+# Models of other apps that every page shows (the sidebar): saving one drops the cached pages. The
+# articles app registers its own. (Single donations are left out on purpose: campaign totals may lag
+# by PAGE_CACHE_SECONDS rather than empty the cache on every gift during a fundraising spike.)
+PAGE_CACHE_MODELS = [
+    "donations.DonationSettings",
+    "donations.Campaign",
+    "donations.Promotion",
+    "donations.SocialLink",
+    "donations.SidebarBlock",
+]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

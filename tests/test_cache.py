@@ -408,3 +408,19 @@ def test_page_cache_off_leaves_responses_alone(client, settings):
     response, second = get_counting_queries(client, "/")
     assert first > 0 and second > 0
     assert "public" not in response.get("Cache-Control", "")
+
+
+def test_sidebar_models_of_other_apps_drop_cached_pages(commit, settings):
+    from django.apps import apps
+    from django.db.models.signals import post_save
+
+    for label in settings.PAGE_CACHE_MODELS:
+        assert post_save.has_listeners(apps.get_model(label)), label
+    social_link = apps.get_model("donations", "SocialLink")
+    generation = page_cache.current_generation()
+    commit(
+        lambda: social_link.objects.create(
+            network=social_link.Network.values[0], url="https://example.org/us"
+        )
+    )
+    assert page_cache.current_generation() > generation
