@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import Expression, RawSQL
+from django.db.models import Case, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import Expression
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import escape
@@ -308,49 +308,35 @@ class _PostgresSearch:
             return [row[0] for row in cursor.fetchall()]
 
     def ranked(self, matches: QuerySet) -> QuerySet:
-        from django.contrib.postgres.search import SearchRank
+        """Ranked, with marked title and snippet. PostgreSQL computes the headlines only for
+        the rows of the page: it evaluates costly output columns after the sort and LIMIT."""
+        from django.contrib.postgres.search import SearchHeadline, SearchRank
 
-        return matches.annotate(rank=SearchRank(self.vector, self.ts_query)).order_by(
-            "-rank", "-published_at", "-pk"
+        options = {"config": SEARCH_CONFIG, "start_sel": _MARK_START, "stop_sel": _MARK_END}
+        plain_body = ArticleSQL(
+            "regexp_replace(left({table}.body, 100000), '<[^>]*>', ' ', 'g')", TextField()
         )
+        return matches.annotate(
+            rank=SearchRank(self.vector, self.ts_query),
+            title_marked=SearchHeadline("title", self.ts_query, highlight_all=True, **options),
+            snippet_marked=SearchHeadline(
+                plain_body,
+                self.ts_query,
+                max_words=SNIPPET_WORDS,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+                **options,
+            ),
+        ).order_by("-rank", "-published_at", "-pk")
 
     def add_snippets(self, articles: list[Article]) -> None:
-        """Headlines for one page of results: one query over a handful of rows."""
-        if not articles:
-            return
-        from django.contrib.postgres.search import SearchHeadline
-
-        options = {
-            "config": SEARCH_CONFIG,
-            "start_sel": _MARK_START,
-            "stop_sel": _MARK_END,
-        }
-        plain_body = RawSQL(
-            "regexp_replace(left(body, 200000), '<[^>]*>', ' ', 'g')", [], output_field=None
-        )
-        rows = (
-            Article.objects.filter(pk__in=[article.pk for article in articles])
-            .annotate(
-                title_marked=SearchHeadline("title", self.ts_query, highlight_all=True, **options),
-                snippet_marked=SearchHeadline(
-                    plain_body,
-                    self.ts_query,
-                    max_words=SNIPPET_WORDS,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                    **options,
-                ),
-            )
-            .values_list("pk", "title_marked", "snippet_marked")
-        )
-        marked = {pk: (title, snippet) for pk, title, snippet in rows}
         for article in articles:
-            title, snippet = marked.get(article.pk, (article.title, ""))
-            article.title_highlighted = highlighted(title)
-            article.snippet = highlighted(snippet) if _MARK_START in snippet else ""
-            if not article.snippet:
-                article.snippet = escape(article.summary)
+            snippet = article.snippet_marked or ""
+            article.title_highlighted = highlighted(article.title_marked or article.title)
+            article.snippet = (
+                highlighted(snippet) if _MARK_START in snippet else escape(article.summary)
+            )
 
     def has_no_searchable_words(self) -> bool:
         with connection.cursor() as cursor:

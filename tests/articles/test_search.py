@@ -274,8 +274,8 @@ def test_search_runs_a_fixed_number_of_queries(django_assert_num_queries, engine
 
     for number in range(3):
         ArticleFactory(title=f"Bauxite {number}", tags=["mining"])
-    # candidate ids, the page, its authors, [snippets], facets
-    expected = 5 if engine == "native" else 4
+    # candidate ids, the page (with snippets), its authors, facets
+    expected = 4
     with django_assert_num_queries(expected):
         run()
     for number in range(12):
