@@ -1,10 +1,14 @@
 """Time the site search as a reader uses it: ranked page, snippets and facet counts, uncached."""
 
+import os
 import random
 import statistics
 import time
+from collections.abc import Callable
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from articles.models import Article, Category
 from articles.search import SearchFilters, clean_query, engine_name, search
@@ -27,6 +31,25 @@ DEFAULT_QUERIES = [
     "water",
     "protest",
 ]
+
+
+def database_backend_cpu_seconds() -> Callable[[], float] | None:
+    """A reader of the CPU time spent by our PostgreSQL backend process, when it runs on this
+    machine (its /proc entry is readable); None otherwise."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    if not stat.exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    return read
 
 
 def percentile(sorted_values: list[float], fraction: float) -> float:
@@ -57,24 +80,44 @@ class Command(BaseCommand):
         categories = list(Category.objects.all()[:20])
         count = Article.objects.published().count()
 
+        server_cpu = database_backend_cpu_seconds()
+        cpu_timings: list[float] = []
+
         def one_search() -> float:
             query, _ = clean_query(rng.choice(pool))
             filters = SearchFilters()
             if categories and rng.random() < 0.2:
                 filters.category = rng.choice(categories)
             page = 1 if rng.random() < 0.8 else rng.randint(2, 5)
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
+            server_started = server_cpu() if server_cpu else 0.0
             results = search(query, filters=filters, page_number=page)
             list(results.page.object_list) if results.page else None
-            return (time.perf_counter() - started) * 1000
+            elapsed = (time.perf_counter() - started) * 1000
+            server = (server_cpu() - server_started) if server_cpu else 0.0
+            cpu_timings.append((time.process_time() - cpu_started + server) * 1000)
+            return elapsed
 
         for _ in range(warmup):
             one_search()
+        cpu_timings.clear()
         timings = sorted(one_search() for _ in range(queries))
         self.stdout.write(
             f"{engine_name()}, {count} published articles, {queries} searches "
             f"(ranked page + snippets + category/author/year counts):"
         )
         self.stdout.write(
-            f"  p50 {percentile(timings, 0.50):.1f} ms   p90 {percentile(timings, 0.90):.1f} ms   p99 {percentile(timings, 0.99):.1f} ms   max {timings[-1]:.1f} ms   mean {statistics.fmean(timings):.1f} ms"
+            f"  p50 {percentile(timings, 0.50):.1f} ms   p90 {percentile(timings, 0.90):.1f} ms   "
+            f"p99 {percentile(timings, 0.99):.1f} ms   max {timings[-1]:.1f} ms   "
+            f"mean {statistics.fmean(timings):.1f} ms"
         )
+        if server_cpu:
+            cpu = sorted(cpu_timings)
+            self.stdout.write(
+                "  CPU time of this process and its database backend (the latency on an idle "
+                "machine):\n"
+                f"  p50 {percentile(cpu, 0.5):.1f} ms   p90 {percentile(cpu, 0.9):.1f} ms   "
+                f"p99 {percentile(cpu, 0.99):.1f} ms"
+            )
+        if hasattr(os, "getloadavg"):
+            self.stdout.write(f"  load average during the run: {os.getloadavg()[0]:.1f}")
