@@ -257,9 +257,9 @@ def highlighted(text: str) -> SafeString:
 
 class ArticleSQL(Expression):
     """A piece of SQL over the articles table, written with `{table}` for its alias. Like
-    Django's own column references it follows table aliases, so a query using it can be a
+    Django's own column references it follows table aliases, so a query using it can become a
     subquery. Used for `search_vector`, a column that lives outside the model (migration 0006),
-    (the title's tsvector has its own index, migration 0007, used by newest_title_matches)."""
+    and for the plain text of the body."""
 
     contains_column_references = True
 
