@@ -20,7 +20,9 @@ cookie gets a separate copy), and they would replay a stale CSP nonce. Here:
 
 import hashlib
 import logging
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import parse_qsl, urlencode
@@ -62,7 +64,7 @@ def current_generation() -> int:
     if generation is None:
         # add() is atomic: two servers racing here agree on one value. Start from the clock so a
         # flushed cache never reuses a generation a CDN or a stale entry might still hold.
-        cache.add(GENERATION_KEY, int(time.time()), timeout=None)
+        cache.add(GENERATION_KEY, time.time_ns() // 1_000_000, timeout=None)
         generation = cache.get(GENERATION_KEY, 0)
     return int(generation)
 
@@ -74,6 +76,7 @@ def bump_generation() -> int:
     except ValueError:  # the key was missing (first run, or the cache was flushed)
         current_generation()
         generation = cache.incr(GENERATION_KEY)
+    _remember_generation(generation)  # this process sees its own change at once
     for hook in _generation_hooks:
         try:
             hook(generation)
@@ -183,16 +186,76 @@ def _get_many(keys: list[str]) -> dict:
     }
 
 
+# --- Per-process copies -------------------------------------------------------------------------
+# Each worker keeps the generation it last read for PAGE_CACHE_LOCAL_SECONDS and a small LRU of the
+# pages it served, so a hot page costs no network round trip at all. Another server's publish is
+# therefore seen within PAGE_CACHE_LOCAL_SECONDS (1 s by default; 0 turns both off).
+
+_local_lock = threading.Lock()
+_local_generation: tuple[float, int] | None = None  # (read at, monotonic clock; generation)
+_local_pages: OrderedDict[str, tuple] = OrderedDict()
+
+
+def _remember_generation(generation: int) -> None:
+    global _local_generation
+    _local_generation = (time.monotonic(), int(generation))
+
+
+def _recent_generation() -> int | None:
+    memo = _local_generation
+    seconds = settings.PAGE_CACHE_LOCAL_SECONDS
+    if memo is None or seconds <= 0 or time.monotonic() - memo[0] >= seconds:
+        return None
+    return memo[1]
+
+
+def _local_get(key: str, generation: int) -> tuple | None:
+    with _local_lock:
+        entry = _local_pages.get(key)
+        if entry is None or entry[0] != generation:
+            return None
+        _local_pages.move_to_end(key)
+        return entry
+
+
+def _local_put(key: str, entry: tuple) -> None:
+    if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
+        return
+    with _local_lock:
+        _local_pages[key] = entry
+        _local_pages.move_to_end(key)
+        while len(_local_pages) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+            _local_pages.popitem(last=False)
+
+
+def forget_local_copies() -> None:
+    """Drop this process's copies (tests; the shared cache is untouched)."""
+    global _local_generation
+    with _local_lock:
+        _local_pages.clear()
+        _local_generation = None
+
+
 def lookup(request: HttpRequest) -> tuple[int, str, tuple | None]:
-    """(current generation, key, entry or None) in one cache round trip (MGET). An entry made
-    under an older generation is stale: the next store overwrites it."""
+    """(current generation, key, entry or None): from this process's copies when they are fresh,
+    else in one cache round trip (MGET of generation and entry). An entry made under an older
+    generation is stale: the next store overwrites it."""
     key = page_key(request)
-    found = _get_many([GENERATION_KEY, key])
-    generation = found.get(GENERATION_KEY)
-    if generation is None:
-        generation = current_generation()
-    entry = found.get(key)
+    generation = _recent_generation()
+    if generation is not None:
+        entry = _local_get(key, generation)
+        if entry is not None:
+            return generation, key, entry[1:]
+        entry = _get_many([key]).get(key)
+    else:
+        found = _get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = current_generation()
+        _remember_generation(generation)
+        entry = found.get(key)
     if entry is not None and entry[0] == generation:
+        _local_put(key, entry)
         return generation, key, entry[1:]
     return generation, key, None
 
@@ -312,7 +375,9 @@ class PageCacheMiddleware:
         try:
             # Tagged with the generation read *before* the view ran: if a change committed
             # meanwhile, the entry is already stale and is never served.
-            cache.set(key, (generation, response.status_code, headers, content), timeout)
+            entry = (generation, response.status_code, headers, content)
+            cache.set(key, entry, timeout)
+            _local_put(key, entry)
         except Exception:
             logger.warning("page cache: could not store %s", request.path, exc_info=True)
 

@@ -252,6 +252,10 @@ PAGE_CACHE_SHORT_SECONDS = 60  # 301s and 404s
 PAGE_CACHE_CDN_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_SECONDS", "60"))
 PAGE_CACHE_CDN_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_CDN_STALE_SECONDS", "30"))
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/readyz", "/preview/", "/media/", "/bench/"]
+# Each worker also keeps hot pages in memory and trusts the generation it read for this long: a
+# publish on another server shows within that time (0 turns the per-process copies off, as in tests).
+PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 0 if TESTING else 1))
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "300"))
 # Models of other apps that every page shows (the sidebar): saving one drops the cached pages. The
 # articles app registers its own. (Single donations are left out on purpose: campaign totals may lag
 # by PAGE_CACHE_SECONDS rather than empty the cache on every gift during a fundraising spike.)

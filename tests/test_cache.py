@@ -1,6 +1,7 @@
 """The full-page cache: what is served from it, what never is, and what drops it."""
 
 import datetime
+import time
 
 import pytest
 from django.core.cache import cache
@@ -28,6 +29,9 @@ pytestmark = pytest.mark.django_db
 def page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_SECONDS = 600
+    page_cache.forget_local_copies()
+    yield
+    page_cache.forget_local_copies()
 
 
 @pytest.fixture
@@ -424,3 +428,38 @@ def test_sidebar_models_of_other_apps_drop_cached_pages(commit, settings):
         )
     )
     assert page_cache.current_generation() > generation
+
+
+def test_hot_pages_are_served_from_the_workers_memory_without_a_round_trip(
+    client, settings, monkeypatch, commit
+):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 30
+    article = ArticleFactory(title="Hot story")
+    url = article.get_absolute_url()
+    assert client.get(url)["X-Cache"] == "miss"
+
+    def no_network(keys):
+        raise AssertionError(f"went to the shared cache for {keys}")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(page_cache, "_get_many", no_network)
+        response = client.get(url)
+    assert response["X-Cache"] == "hit"
+    assert "Hot story" in response.content.decode()
+
+    def edit():  # a change made in this process is seen at once
+        article.title = "Cooled story"
+        article.save()
+
+    commit(edit)
+    assert "Cooled story" in client.get(url).content.decode()
+
+
+def test_another_servers_publish_shows_once_the_local_generation_expires(client, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 0.3
+    ArticleFactory(title="First")
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    cache.incr(page_cache.GENERATION_KEY)  # what another server's bump looks like from here
+    time.sleep(0.35)
+    assert client.get("/")["X-Cache"] == "miss"
