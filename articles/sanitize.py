@@ -1,5 +1,8 @@
 """The one HTML allow-list: every body that reaches a reader passes through `clean_html`."""
 
+import re
+from html import unescape
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -76,8 +79,33 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# A paragraph that is nothing but one YouTube/Vimeo address (linked or not) becomes a player box,
+# as WordPress embeds a lone URL. Applied on every save, it also rebuilds boxes that the rich-text
+# editor, which has no node for them, turns back into a linked paragraph.
+_LONE_LINK = re.compile(
+    r'<p>\s*(?:<a href="(?P<href>[^"]+)"[^>]*>(?:(?!</?a[\s>]).)*</a>|(?P<bare>https?://[^\s<]+))\s*</p>',
+    re.DOTALL,
+)
+
+
+def embed_lone_video_links(html: str) -> str:
+    from articles.models import video_embed_url  # models imports this module
+    from articles.wordpress.content import video_embed_html
+
+    def replace(match: re.Match) -> str:
+        url = unescape(match["href"] or match["bare"])
+        return video_embed_html(url) if video_embed_url(url) else match.group(0)
+
+    return _LONE_LINK.sub(replace, html)
+
+
 def clean_html(html: str) -> str:
     """Return `html` with everything outside the allow-list removed (scripts, handlers, styles)."""
+    # Cleaned again after embedding, so a second save gives the very same HTML.
+    return _allow_listed(embed_lone_video_links(_allow_listed(html)))
+
+
+def _allow_listed(html: str) -> str:
     return nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,

@@ -96,3 +96,44 @@ def test_hostile_html_posted_by_a_contributor_is_neutralised_on_the_public_page(
     for fragment in MUST_NOT_APPEAR:
         assert fragment not in body, fragment
     assert "Heading stays" in body and "a source" in body
+
+
+# --- Embeds of the allowed kinds: a lone YouTube/Vimeo address becomes a click-to-load player.
+
+
+def test_a_lone_video_address_becomes_a_click_to_load_player():
+    cleaned = clean_html(
+        "<p>https://www.youtube.com/watch?v=dQw4w9WgXcQ</p>"
+        '<p><a href="https://vimeo.com/12345">https://vimeo.com/12345</a></p>'
+    )
+    assert (
+        '<div class="video-embed" data-embed-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"'
+        in cleaned
+    )
+    assert 'data-embed-src="https://player.vimeo.com/video/12345?dnt=1"' in cleaned
+    assert "<iframe" not in cleaned  # the player loads only when the reader asks
+    assert clean_html(cleaned) == cleaned  # saving again changes nothing
+
+
+def test_the_box_survives_the_editor_turning_it_into_a_linked_paragraph():
+    box = clean_html("<p>https://youtu.be/dQw4w9WgXcQ</p>")
+    as_the_editor_sends_it = '<p><a href="https://youtu.be/dQw4w9WgXcQ">Play video (loads the player from YouTube)</a></p>'
+    assert clean_html(as_the_editor_sends_it) == box
+
+
+def test_links_in_sentences_and_other_hosts_stay_links():
+    html = (
+        '<p>Watch <a href="https://youtu.be/dQw4w9WgXcQ">this</a> first.</p>'
+        '<p><a href="https://example.org/video">https://example.org/video</a></p>'
+    )
+    cleaned = clean_html(html)
+    assert "video-embed" not in cleaned
+    assert 'href="https://youtu.be/dQw4w9WgXcQ"' in cleaned
+
+
+def test_a_forged_player_address_is_dropped():
+    cleaned = clean_html(
+        '<div class="video-embed" data-embed-src="https://evil.example/embed">'
+        '<a class="video-embed__load" href="https://evil.example/">Play</a></div>'
+    )
+    assert "evil.example/embed" not in cleaned
