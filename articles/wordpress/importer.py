@@ -255,7 +255,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         primary = self._primary_category(item, categories)
         fields = {
             "title": (plain_text(item.title) or "(no title)")[:300],
-            "slug": self.article_slugs.claim(base_slug, existing.slug if existing else ""),
+            "slug": self._slug(self.article_slugs, base_slug, existing, item),
             "dek": plain_text(item.excerpt),
             "body": clean_html(self._body(item)),
             "status": status,
@@ -367,7 +367,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             base = f"{base}-page"
         wanted = {
             "title": (plain_text(item.title) or "(no title)")[:200],
-            "slug": self.page_slugs.claim(base, existing.slug if existing else ""),
+            "slug": self._slug(self.page_slugs, base, existing, item),
             "body": clean_html(self._body(item)),
             "published": item.status == "publish" and not item.password,
         }
@@ -386,6 +386,15 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         if self._point_redirects(self._old_paths(item), page=page):
             outcome = "updated" if outcome == "unchanged" else outcome
         return outcome
+
+    def _slug(self, registry: SlugRegistry, base: str, existing, item: WxrItem) -> str:
+        slug = registry.claim(base, existing.slug if existing else "")
+        if existing is None and slug != base:
+            self.report.notes.append(
+                f"{item.post_type.title()} {describe(item)}: “{base}” was taken here, so it is "
+                f"“{slug}” (check which one should have the address)."
+            )
+        return slug
 
     def _date(self, item: WxrItem) -> datetime.datetime | None:
         try:

@@ -694,3 +694,14 @@ def test_non_latin_slugs_get_latin_ones_and_their_old_addresses_redirect(tmp_pat
     assert response.status_code == 301
     assert response["Location"] == "/category/world/"
     assert client.get("/category/world/").status_code == 200
+
+
+def test_a_slug_taken_here_gets_a_suffix_and_a_note(client):
+    ArticleFactory(slug="rivers-run-dry", title="Our own piece")
+    output = run_import()
+    imported = Article.objects.get(wp_post_id=101)
+    assert imported.slug == "rivers-run-dry-2"
+    assert "“rivers-run-dry” was taken here, so it is “rivers-run-dry-2”" in output
+    assert client.get("/?p=101")["Location"] == imported.get_absolute_url()
+    run_import()
+    assert Article.objects.get(wp_post_id=101).slug == "rivers-run-dry-2"
