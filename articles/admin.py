@@ -197,6 +197,8 @@ REVISION_COMMENTS = {
     Workflow.UNPUBLISH: "Unpublished",
 }
 TAG_SUGGESTIONS = 10
+LIBRARY_PICTURES = 60
+BODY_PICTURE_WIDTH = 1200  # a 700px column on a 2x screen wants ~1400; the srcset covers the rest
 STAY_ON_FORM = {Workflow.SAVE, Workflow.DRAFT}
 
 
@@ -223,7 +225,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
-        js = ["js/admin-prose-csp.js", "js/admin-tag-suggestions.js", "js/admin-word-count.js"]
+        js = [
+            "js/admin-prose-csp.js",
+            "js/admin-tag-suggestions.js",
+            "js/admin-word-count.js",
+            "js/admin-picture-choices.js",
+        ]
 
     # Only the editor sets these; a contributor's form does not have them, so a forged value is ignored.
     EDITOR_FIELDS = ("published_at", "featured", "authors")
@@ -393,6 +400,11 @@ class ArticleAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path(
+                "library-pictures/",
+                view(self.library_pictures_view),
+                name="articles_article_library_pictures",
+            ),
+            path(
                 "tag-suggestions/",
                 view(self.tag_suggestions_view),
                 name="articles_article_tag_suggestions",
@@ -430,6 +442,19 @@ class ArticleAdmin(admin.ModelAdmin):
         return JsonResponse(
             {"suggestions": [f"{prefix}, {name}" if prefix else name for name in names]}
         )
+
+    def library_pictures_view(self, request):
+        """Recent library pictures for the editor's figure dialog (static/js/admin-picture-choices.js):
+        the body-sized address, with alt text and caption to fill in."""
+        if not self.has_view_permission(request) and not self.has_add_permission(request):
+            raise PermissionDenied
+        pictures = []
+        for image in Image.objects.order_by("-created_at")[:LIBRARY_PICTURES]:
+            original = (image.renditions or {}).get("original") or []
+            body_sized = [r for r in original if r["width"] <= BODY_PICTURE_WIDTH] or original
+            url = body_sized[-1]["url"] if body_sized else image.file.url
+            pictures.append({"url": url, "alt": image.alt_text, "caption": image.caption})
+        return JsonResponse({"pictures": pictures})
 
     def _article_for_revisions(self, request, object_id) -> Article:
         if not is_editor(request.user):

@@ -104,6 +104,10 @@ class ArticleAdminForm(forms.ModelForm):
                     "autocomplete": "off",
                 }
             )
+        if "body" in self.fields:
+            self.fields["body"].widget.attrs["data-pictures-url"] = reverse(
+                "admin:articles_article_library_pictures"
+            )
         if self.instance.pk:
             self.initial["edited_version"] = _version_of(self.instance)
 

@@ -149,6 +149,35 @@ def test_tag_suggestions_complete_the_last_tag(editor_client):
     assert response.json() == {"suggestions": ["Iran, Energy policy"]}
 
 
+def test_figure_dialog_gets_the_library_pictures_at_body_size(contributor_client):
+    from articles.models import Image
+
+    Image.objects.create(
+        file="images/2026/11/river.jpg",
+        alt_text="The river",
+        caption="At dusk",
+        width=2000,
+        height=1000,
+        renditions={
+            "original": [
+                {"width": w, "height": w // 2, "name": f"r-{w}w.jpg", "url": f"/media/r-{w}w.jpg"}
+                for w in (480, 800, 1200, 1600)
+            ]
+        },
+    )
+    response = contributor_client.get("/admin/articles/article/library-pictures/")
+    assert response.json() == {
+        "pictures": [{"url": "/media/r-1200w.jpg", "alt": "The river", "caption": "At dusk"}]
+    }
+    form = contributor_client.get("/admin/articles/article/add/").text
+    assert 'data-pictures-url="/admin/articles/article/library-pictures/"' in form
+
+
+def test_library_pictures_need_a_staff_login(client):
+    response = client.get("/admin/articles/article/library-pictures/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
 # --- Length
 
 

@@ -98,8 +98,11 @@ def test_contributor_writes_editor_publishes_reader_reads(
     page.keyboard.type("The delta loses ground every year.")
     page.click("button[aria-label='figure']")
     dialog = page.locator("dialog[open]")
+    # The address box offers the library's pictures; choosing one fills in its alt text.
+    assert page.locator("#library-pictures option").first.get_attribute("value") == picture_url
     dialog.locator("input[name=imageUrl]").fill(picture_url)
-    dialog.locator("input[name=altText]").fill("The river at dusk")
+    dialog.locator("input[name=imageUrl]").press("Tab")
+    assert dialog.locator("input[name=altText]").input_value() == image.alt_text
     dialog.locator("input[name=caption]").fill("The river at dusk.")
     dialog.locator("button[type=submit]").click()
     assert editor.locator("h2").inner_text() == "Downstream"
