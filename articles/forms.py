@@ -161,7 +161,11 @@ class ArticleAdminForm(forms.ModelForm):
     def _apply_step(self, step: str, cleaned: dict) -> None:
         article = self.instance
         try:
-            if step == Workflow.DRAFT:
+            live = {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
+            if step == Workflow.SAVE and article.status in live and "published_at" in self.fields:
+                # Moving the publish time of a live article reschedules it (or publishes it).
+                article.publish(at=cleaned.get("published_at") or article.published_at)
+            elif step == Workflow.DRAFT:
                 if article.status == Article.Status.REVIEW:
                     article.return_to_draft()
                 elif article.status != Article.Status.DRAFT:

@@ -182,3 +182,19 @@ def test_dashboard_shows_what_needs_attention(editor_client):
     assert "Waiting for review (1)" in page
     for article in (waiting, upcoming, recent):
         assert article.title in page
+
+
+def test_moving_a_scheduled_articles_time_into_the_past_publishes_it(editor_client):
+    article = ArticleFactory(scheduled=True)
+    earlier = (timezone.now() - datetime.timedelta(minutes=5)).replace(microsecond=0)
+    editor_client.post(
+        change_url(article), article_form_data(article, step="save", **local_parts(earlier))
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED and article.is_live
+    later = (timezone.now() + datetime.timedelta(days=1)).replace(microsecond=0)
+    editor_client.post(
+        change_url(article), article_form_data(article, step="save", **local_parts(later))
+    )
+    article.refresh_from_db()
+    assert article.status == Article.Status.SCHEDULED and not article.is_live
