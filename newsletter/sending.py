@@ -30,6 +30,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from config import page_cache
 from newsletter.mime import PreparedEmail
 from newsletter.models import Delivery, Issue, Subscriber, claim_lease_seconds
 from newsletter.services import RenderedIssue, render_issue
@@ -253,11 +254,15 @@ def finish_if_done(issue_id: int) -> bool:
     ).exists()
     if outstanding:
         return False
-    return bool(
+    finished = bool(
         Issue.objects.filter(
             pk=issue_id, recipients_prepared=True, status=Issue.Status.SENDING
         ).update(status=Issue.Status.SENT, sent_at=timezone.now(), last_error="")
     )
+    if finished:
+        # The archive (cached for anonymous readers) now lists this issue.
+        page_cache.bump_generation_on_commit()
+    return finished
 
 
 def run_send(

@@ -197,3 +197,15 @@ def test_international_domains_take_djangos_path_and_are_encoded(smtp_server, is
     for _, message in smtp_server.messages:
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert "/newsletter/unsubscribe/" in message.get_body(("plain",)).get_content()
+
+
+def test_finishing_a_send_refreshes_cached_pages(
+    smtp_server, issue, django_capture_on_commit_callbacks
+):
+    from config import page_cache
+
+    make_subscribers(1)
+    before = page_cache.current_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.run_send(issue.pk)
+    assert page_cache.current_generation() > before
