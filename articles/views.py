@@ -16,6 +16,7 @@ from taggit.models import Tag
 from articles.models import Article, Author, Category, Page
 from articles.related import related_articles
 from articles.seo import conditional_article_response
+from config.page_cache import CountCachingPaginator
 
 LISTING_PAGE_SIZE = 10
 FEATURED_ON_HOME = 4
@@ -29,6 +30,19 @@ class ArticleListView(ListView):
     paginate_by = LISTING_PAGE_SIZE
     heading = ""
     description = ""
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # The count is cached per listing (view and its arguments, not the page number).
+        match = self.request.resolver_match
+        arguments = sorted((k, str(v)) for k, v in match.kwargs.items() if k != "page")
+        return CountCachingPaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_scope=f"{match.view_name}:{arguments}",
+            **kwargs,
+        )
 
     def get(self, request, *args, **kwargs):
         page = kwargs.get("page")

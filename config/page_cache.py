@@ -32,11 +32,13 @@ from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import DisallowedHost
+from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +141,42 @@ def _seconds_until_next_change(generation: int) -> float | None:
         when = min(moments).timestamp() if moments else 0
         cache.set(key, when, settings.PAGE_CACHE_SECONDS)
     return when - time.time() if when else None
+
+
+# --- Listing counts -----------------------------------------------------------------------------
+
+
+class CountCachingPaginator(Paginator):
+    """A paginator whose COUNT(*) is kept in the cache per generation: counting every published
+    article costs time in proportion to the archive (60 ms at 50,000 rows) on every listing page,
+    yet the number only changes when something is published or unpublished, which bumps the
+    generation, or when a scheduled article goes live, which the expiry below covers."""
+
+    def __init__(self, *args, count_scope: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_scope = count_scope
+
+    @cached_property
+    def count(self) -> int:
+        if not settings.LISTING_COUNT_CACHE:
+            return super().count
+        try:
+            generation = _recent_generation() or current_generation()
+            digest = hashlib.blake2b(self.count_scope.encode(), digest_size=12).hexdigest()
+            key = f"pagecache:count:{generation}:{digest}"
+            cached = cache.get(key)
+        except Exception:  # the cache is down: count in the database
+            return super().count
+        if cached is not None:
+            return cached
+        value = super().count
+        until_change = _seconds_until_next_change(generation)
+        if until_change is None or until_change > 1:
+            timeout = settings.PAGE_CACHE_SECONDS
+            if until_change is not None:
+                timeout = min(timeout, int(until_change))
+            cache.set(key, value, timeout)
+        return value
 
 
 # --- Keys ---------------------------------------------------------------------------------------

@@ -256,6 +256,8 @@ PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/readyz", "/preview/", "/me
 # publish on another server shows within that time (0 turns the per-process copies off, as in tests).
 PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 0 if TESTING else 1))
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "300"))
+# Listings keep their article counts (for pagination) in the cache until the next change.
+LISTING_COUNT_CACHE = env_bool("LISTING_COUNT_CACHE", default=not (DEBUG or TESTING))
 # Models of other apps that every page shows (the sidebar): saving one drops the cached pages. The
 # articles app registers its own. (Single donations are left out on purpose: campaign totals may lag
 # by PAGE_CACHE_SECONDS rather than empty the cache on every gift during a fundraising spike.)

@@ -463,3 +463,27 @@ def test_another_servers_publish_shows_once_the_local_generation_expires(client,
     cache.incr(page_cache.GENERATION_KEY)  # what another server's bump looks like from here
     time.sleep(0.35)
     assert client.get("/")["X-Cache"] == "miss"
+
+
+def test_listing_counts_are_kept_until_something_is_published(client, settings, commit):
+    settings.PAGE_CACHE_ENABLED = False  # the count cache works without the page cache
+    settings.LISTING_COUNT_CACHE = True
+    for _ in range(12):
+        ArticleFactory()
+
+    def counts(path):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()], response
+
+    first, _ = counts("/")
+    assert first  # counted once…
+    again, response = counts("/page/2/")
+    assert again == []  # …and reused by the next page of the same listing
+    assert response.context["paginator"].count == 12
+
+    commit(lambda: [ArticleFactory() for _ in range(9)])
+    recounted, response = counts("/page/2/")
+    assert recounted
+    assert response.context["paginator"].count == 21
