@@ -87,3 +87,22 @@ def test_queries_per_page_do_not_grow_with_the_data():
     seed(120)
     large = _queries_per_page()
     assert small == large
+
+
+@pytest.mark.postgres
+def test_bench_articles_are_searchable_on_postgres(using_postgres):
+    if not using_postgres:
+        pytest.skip("PostgreSQL search vectors")
+    seed(5)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.columns "
+            "WHERE table_name = 'articles_article' AND column_name = 'search_vector'"
+        )
+        if not cursor.fetchone()[0]:
+            pytest.skip("no search vector column")
+        cursor.execute(
+            "SELECT count(*) FROM articles_article "
+            "WHERE slug LIKE 'bench-%%' AND search_vector IS NULL"
+        )
+        assert cursor.fetchone()[0] == 0  # the paused triggers were run once per article
