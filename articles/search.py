@@ -501,23 +501,23 @@ def search_vectors_rebuilt_after() -> Iterator[None]:
     if not full_text_available():
         yield
         return
+    _switch_search_triggers("DISABLE")
+    try:
+        yield
+    finally:
+        _switch_search_triggers("ENABLE")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE articles_article SET search_vector = "
+                "articles_search_document(id, title, dek, body, primary_category_id)"
+            )
+
+
+def _switch_search_triggers(action: str) -> None:
     with connection.cursor() as cursor:
         # ALTER TABLE refuses while deferred foreign-key checks are pending in the transaction.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table, triggers in _SEARCH_TRIGGERS.items():
             for trigger in triggers:
-                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+                cursor.execute(f"ALTER TABLE {table} {action} TRIGGER {trigger}")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for table, triggers in _SEARCH_TRIGGERS.items():
-                for trigger in triggers:
-                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            cursor.execute(
-                "UPDATE articles_article SET search_vector = "
-                "articles_search_document(id, title, dek, body, primary_category_id)"
-            )

@@ -28,6 +28,21 @@ def engine(request, monkeypatch, using_postgres):
     return request.param
 
 
+def bulk_create_articles(title: str, body: str, category) -> list[Article]:
+    """Three published articles written as bulk loaders write them: no save(), no signals."""
+    return Article.objects.bulk_create(
+        Article(
+            title=f"{title} {n}",
+            slug=f"{title.lower()}-{n}",
+            body=body,
+            status=Article.Status.PUBLISHED,
+            published_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+            primary_category=category,
+        )
+        for n in range(3)
+    )
+
+
 def titles(results) -> list[str]:
     return [article.title for article in results.page.object_list]
 
@@ -250,20 +265,7 @@ def test_search_vector_follows_edits_tags_authors_and_renames(require_postgres):
 
 
 def test_bulk_created_articles_are_searchable(require_postgres):
-    category = CategoryFactory()
-    Article.objects.bulk_create(
-        [
-            Article(
-                title=f"Bulk {n}",
-                slug=f"bulk-{n}",
-                body="<p>Phosphate mining.</p>",
-                status=Article.Status.PUBLISHED,
-                published_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
-                primary_category=category,
-            )
-            for n in range(3)
-        ]
-    )
+    bulk_create_articles("Bulk", "<p>Phosphate mining.</p>", CategoryFactory())
     assert search("phosphate").total == 3
 
 
@@ -322,19 +324,7 @@ def test_bulk_loads_can_defer_the_vectors_to_one_rebuild(require_postgres):
 
     category = CategoryFactory(name="Uplands")
     with search_vectors_rebuilt_after():
-        created = Article.objects.bulk_create(
-            [
-                Article(
-                    title=f"Deferred {n}",
-                    slug=f"deferred-{n}",
-                    body="<p>Lithium brine.</p>",
-                    status=Article.Status.PUBLISHED,
-                    published_at=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
-                    primary_category=category,
-                )
-                for n in range(3)
-            ]
-        )
+        created = bulk_create_articles("Deferred", "<p>Lithium brine.</p>", category)
         created[0].tags.add("salt-flats")
         assert search("lithium").total == 0  # not yet
     assert search("lithium").total == 3
