@@ -19,6 +19,7 @@ from PIL import ImageDraw
 from articles import demo_content
 from articles.models import Article, Author, Category, Image, MenuItem, Page, Publication
 from articles.renditions import make_renditions
+from donations.demo import load_demo_donations
 
 DEMO_PASSWORDS = {"editor": "editor-demo-password", "contributor": "contributor-demo-password"}
 # Sky top, sky bottom, sun, and the nearest ridge colour, by the article's primary category.
@@ -76,13 +77,16 @@ class Command(BaseCommand):
             users = self.load_users()
             authors = self.load_authors(users)
             created, updated, kept = self.load_articles(categories, authors, users)
+            # The support side (appeal, campaign, promotions, social links) belongs to donations.
+            support = load_demo_donations()
             if dry_run:
                 transaction.set_rollback(True)
         prefix = "Dry run, nothing saved: " if dry_run else ""
         self.stdout.write(
             self.style.SUCCESS(
                 f"{prefix}Demo content ready: {created} articles created, {updated} updated, "
-                f"{kept} already present; {len(categories)} categories, {len(pages)} pages."
+                f"{kept} already present; {len(categories)} categories, {len(pages)} pages; "
+                f"support sidebar: {', '.join(f'{n} {kind}' for kind, n in support.items())}."
             )
         )
         self.stdout.write(
