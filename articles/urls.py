@@ -59,7 +59,9 @@ urlpatterns = [
     path("feed/", feeds.ArticleFeed(), name="feed"),
     path("feed/atom/", feeds.ArticleFeed(atom=True), name="feed-atom"),
     path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
-    path("category/<slug:slug>/feed/atom/", feeds.CategoryFeed(atom=True), name="category-feed-atom"),
+    path(
+        "category/<slug:slug>/feed/atom/", feeds.CategoryFeed(atom=True), name="category-feed-atom"
+    ),
     path("tag/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("tag/<slug:slug>/feed/atom/", feeds.TagFeed(atom=True), name="tag-feed-atom"),
     path("author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
