@@ -1,7 +1,5 @@
 """Real parts for the donations tests: a local PayPal verification server, an SMTP server, the task worker."""
 
-import email
-import email.policy
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -9,10 +7,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
 import pytest
-from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
 
 from donations.models import DonationSettings
+from tests.real_services import run_queued_tasks, smtp_server
+
+__all__ = ["run_queued_tasks", "smtp_server"]
 
 PAYPAL_BUSINESS = "donations@example.org"
 
@@ -81,35 +80,6 @@ def donation_settings(db) -> DonationSettings:
     return settings_row
 
 
-def run_queued_tasks(max_tasks: int = 50) -> int:
-    """Run what is due on the real database queue through django-tasks-db's own worker code.
-
-    (`call_command("db_worker")` closes the database connection when done, which would end the
-    test's transaction on PostgreSQL, so the worker's `run_task` is driven here one task at a time.)
-    """
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="donations-test-worker",
-        excluded_queue_names=[],
-    )
-    ran = 0
-    for _ in range(max_tasks):
-        result = DBTaskResult.objects.ready().first()
-        if result is None:
-            break
-        result.claim("donations-test-worker")
-        worker.run_task(result)
-        result.refresh_from_db()
-        assert result.status == "SUCCESSFUL", result.traceback
-        ran += 1
-    return ran
-
-
 def ipn_body(**overrides: str) -> str:
     fields = {
         "txn_type": "web_accept",
@@ -130,33 +100,7 @@ def ipn_body(**overrides: str) -> str:
     return urlencode({k: v for k, v in fields.items() if v is not None})
 
 
-@dataclass
-class MailSink:
-    messages: list = field(default_factory=list)
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted"
-
-
 @pytest.fixture
-def smtp_sink(settings):
+def smtp_sink(smtp_server):
     """A real SMTP server (aiosmtpd) the thank-you mail goes through."""
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    sink = MailSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 10},
-        }
-    }
-    settings.SITE_URL = "https://news.example.org"
-    yield sink
-    controller.stop()
+    return smtp_server
