@@ -102,8 +102,9 @@ def cover_image(title: str, background: tuple, ink: tuple) -> ContentFile:
 
 @transaction.atomic
 def load_demo_donations() -> dict[str, int]:
-    """Create (or bring back) the demo support content; returns counts of what exists afterwards."""
-    DonationSettings.objects.update_or_create(
+    """Create whatever demo support content is missing (never overwriting the editor's changes);
+    returns counts of what exists afterwards."""
+    DonationSettings.objects.get_or_create(
         pk=1,
         defaults={
             "appeal_heading": "Support Independent Journalism",
@@ -130,7 +131,7 @@ def load_demo_donations() -> dict[str, int]:
     today = timezone.localdate()
     month_start = today.replace(day=1)
     next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
-    campaign, _ = Campaign.objects.update_or_create(
+    campaign, _ = Campaign.objects.get_or_create(
         title="This month's fund drive",
         defaults={
             "description": "Help us cover the next month of independent reporting.",
@@ -141,7 +142,7 @@ def load_demo_donations() -> dict[str, int]:
         },
     )
     for position, book in enumerate(BOOKS):
-        promotion, _ = Promotion.objects.update_or_create(
+        promotion, _ = Promotion.objects.get_or_create(
             title=book["title"],
             defaults={
                 "text": book["text"],
@@ -154,11 +155,11 @@ def load_demo_donations() -> dict[str, int]:
         if not promotion.cover:
             promotion.cover.save("cover.jpg", cover_image(book["title"], *book["colors"]))
     for position, (network, url) in enumerate(SOCIAL):
-        SocialLink.objects.update_or_create(
+        SocialLink.objects.get_or_create(
             network=network, defaults={"url": url, "position": position, "is_visible": True}
         )
     for position, (kind, title) in enumerate(BLOCKS):
-        SidebarBlock.objects.update_or_create(
+        SidebarBlock.objects.get_or_create(
             kind=kind, defaults={"title": title, "position": position, "is_visible": True}
         )
     if not Donation.objects.filter(reference__startswith=DEMO_REFERENCE_PREFIX).exists():

@@ -57,3 +57,13 @@ def test_demo_pages_render(client):
     html = client.get("/donate/").content.decode()
     assert "Support Independent Journalism" in html
     assert "campaign-progress" in html
+
+
+def test_a_second_demo_load_keeps_the_editors_changes():
+    call_command("load_demo_donations", stdout=StringIO())
+    DonationSettings.objects.filter(pk=1).update(appeal_heading="Keep the lights on")
+    SocialLink.objects.filter(network=SocialLink.objects.first().network).update(is_visible=False)
+    hidden = SocialLink.objects.filter(is_visible=False).count()
+    call_command("load_demo_donations", stdout=StringIO())
+    assert DonationSettings.objects.get(pk=1).appeal_heading == "Keep the lights on"
+    assert SocialLink.objects.filter(is_visible=False).count() == hidden == 1
