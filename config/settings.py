@@ -258,16 +258,6 @@ PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 0 if
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "300"))
 # Listings keep their article counts (for pagination) in the cache until the next change.
 LISTING_COUNT_CACHE = env_bool("LISTING_COUNT_CACHE", default=not (DEBUG or TESTING))
-# Models of other apps that every page shows (the sidebar): saving one drops the cached pages. The
-# articles app registers its own. (Single donations are left out on purpose: campaign totals may lag
-# by PAGE_CACHE_SECONDS rather than empty the cache on every gift during a fundraising spike.)
-PAGE_CACHE_MODELS = [
-    "donations.DonationSettings",
-    "donations.Campaign",
-    "donations.Promotion",
-    "donations.SocialLink",
-    "donations.SidebarBlock",
-]
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
