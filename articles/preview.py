@@ -26,7 +26,7 @@ def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
     response = render(
         request,
         "articles/article_preview.html",
-        {"article": article, "object": article, "is_preview": True},
+        {"article": article, "object": article, "is_preview": True, "fragment_cache": False},
     )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from articles.models import Article, Author, Category, Image, Page, Publication
+from config.fragments import keep
 
 DESCRIPTION_CHARACTERS = 300
 # Social networks draw cards at 1200 pixels wide; a rendition at least that wide looks sharp.
@@ -253,6 +254,17 @@ def json_ld_script(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
+def newest_publication_time():
+    """When the newest published article went out (kept: it changes only with a publish, or when
+    a scheduled article goes live, before which kept values expire)."""
+
+    def newest():
+        published = Article.objects.published().order_by("-published_at")
+        return published.values_list("published_at", flat=True).first()
+
+    return keep(("newest-publication",), newest)
+
+
 def conditional_article_response(
     request: HttpRequest, article: Article, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
@@ -261,12 +273,7 @@ def conditional_article_response(
     changes the previous/next and related links). Signed-in staff always get a fresh page."""
     if request.user.is_authenticated:
         return render()
-    newest = (
-        Article.objects.published()
-        .order_by("-published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    newest = newest_publication_time()
     changed = max(filter(None, [article.updated_at, article.published_at, newest]))
     fingerprint = (
         f"{article.pk}|{article.updated_at.isoformat()}|{newest.isoformat() if newest else ''}"

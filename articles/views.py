@@ -1,25 +1,65 @@
 """Reader pages. Every list is an `ArticleListView` over `Article.objects.published()`; each subclass
-only says which articles and what the heading is."""
+only says which articles and what the heading is.
 
+The templates keep their main part in a `{% fragment %}` (config/fragments.py), so what only that
+part shows is handed over unevaluated (querysets, methods, cached properties of the view): when
+the part is kept, the page runs none of its queries."""
+
+import copy
 import datetime
+from collections.abc import Callable
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles.models import Article, Author, Category, Page
 from articles.related import related_articles
 from articles.seo import conditional_article_response
+from config.fragments import keep
 from config.page_cache import CountCachingPaginator
 
 LISTING_PAGE_SIZE = 10
 FEATURED_ON_HOME = 4
+
+
+class LazyQuerySet:
+    """A queryset built only when read. Building one costs more than the rest of a page assembled
+    from kept parts, and such a page never reads it. Slices stay lazy, so the paginator can cut
+    a page out of it; anything else builds it."""
+
+    ordered = True  # for the paginator's check: every listing sorts newest first
+
+    def __init__(self, build: Callable[[], QuerySet]):
+        self._build = build
+
+    @cached_property
+    def queryset(self) -> QuerySet:
+        return self._build()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return LazyQuerySet(lambda: self.queryset[index])
+        return self.queryset[index]
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __len__(self) -> int:
+        return len(self.queryset)
+
+    def __bool__(self) -> bool:
+        return bool(self.queryset)
+
+    def count(self) -> int:
+        return self.queryset.count()
 
 
 class ArticleListView(ListView):
@@ -56,7 +96,7 @@ class ArticleListView(ListView):
         return Article.objects.published()
 
     def get_queryset(self):
-        return self.get_articles().for_listing().newest_first()
+        return LazyQuerySet(lambda: self.get_articles().for_listing().newest_first())
 
     def page_url(self, number: int) -> str:
         match = self.request.resolver_match
@@ -73,14 +113,18 @@ class ArticleListView(ListView):
             description=self.description,
             previous_page_url=page.has_previous() and self.page_url(page.previous_page_number()),
             next_page_url=page.has_next() and self.page_url(page.next_page_number()),
-            page_links=[
-                (number, number if number == page.paginator.ELLIPSIS else self.page_url(number))
-                for number in page.paginator.get_elided_page_range(page.number, on_each_side=2)
-            ]
-            if page
-            else [],
+            # A callable: the template calls it only when it renders the pagination.
+            page_links=lambda: self.page_links(page),
         )
         return context
+
+    def page_links(self, page) -> list[tuple]:
+        if not page:
+            return []
+        return [
+            (number, number if number == page.paginator.ELLIPSIS else self.page_url(number))
+            for number in page.paginator.get_elided_page_range(page.number, on_each_side=2)
+        ]
 
     def get_heading(self) -> str:
         return self.heading
@@ -92,11 +136,13 @@ class HomeView(ArticleListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
-            context["featured_articles"] = list(
-                Article.objects.published()
-                .filter(featured=True)
-                .for_listing()
-                .newest_first()[:FEATURED_ON_HOME]
+            context["featured_articles"] = LazyQuerySet(
+                lambda: (
+                    Article.objects.published()
+                    .filter(featured=True)
+                    .for_listing()
+                    .newest_first()[:FEATURED_ON_HOME]
+                )
             )
         return context
 
@@ -109,8 +155,12 @@ class FeaturedView(ArticleListView):
 
 
 class CategoryView(ArticleListView):
+    @cached_property
+    def category(self) -> Category:
+        slug = self.kwargs["slug"]
+        return keep(("category", slug), lambda: get_object_or_404(Category, slug=slug))
+
     def get_articles(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
         return Article.objects.published().in_category(self.category)
 
     def get_heading(self) -> str:
@@ -123,8 +173,12 @@ class CategoryView(ArticleListView):
 
 
 class TagView(ArticleListView):
+    @cached_property
+    def tag(self) -> Tag:
+        slug = self.kwargs["slug"]
+        return keep(("tag", slug), lambda: get_object_or_404(Tag, slug=slug))
+
     def get_articles(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return Article.objects.published().filter(tags=self.tag)
 
     def get_heading(self) -> str:
@@ -137,8 +191,12 @@ class TagView(ArticleListView):
 class AuthorView(ArticleListView):
     template_name = "articles/author.html"
 
+    @cached_property
+    def author(self) -> Author:
+        slug = self.kwargs["slug"]
+        return keep(("author", slug), lambda: get_object_or_404(Author, slug=slug))
+
     def get_articles(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
         return Article.objects.published().filter(authors=self.author)
 
     def get_heading(self) -> str:
@@ -151,17 +209,23 @@ class AuthorView(ArticleListView):
 class DateArchiveView(ArticleListView):
     """Articles of one year, month or day: /2017/, /2017/11/, /2017/11/04/."""
 
-    def get_articles(self):
-        year = self.kwargs["year"]
+    @cached_property
+    def date(self) -> datetime.date:
         month = self.kwargs.get("month")
         day = self.kwargs.get("day")
         try:
             # /2017/00/ is no month: only a missing part defaults to 1.
-            self.date = datetime.date(
-                year, 1 if month is None else month, 1 if day is None else day
+            return datetime.date(
+                self.kwargs["year"], 1 if month is None else month, 1 if day is None else day
             )
         except ValueError:
             raise Http404("No such date.") from None
+
+    def get_articles(self):
+        self.date  # noqa: B018 -- an impossible date is a 404, not an empty list
+        year = self.kwargs["year"]
+        month = self.kwargs.get("month")
+        day = self.kwargs.get("day")
         articles = Article.objects.published().filter(published_at__year=year)
         if month:
             articles = articles.filter(published_at__month=month)
@@ -183,6 +247,9 @@ class ArchivesView(TemplateView):
     template_name = "articles/archives.html"
 
     def get_context_data(self, **kwargs):
+        return super().get_context_data(years=self.years, **kwargs)
+
+    def years(self) -> list[dict]:
         months = (
             Article.objects.published()
             .annotate(month=TruncMonth("published_at"))
@@ -196,7 +263,7 @@ class ArchivesView(TemplateView):
             year = years.setdefault(month.year, {"year": month.year, "count": 0, "months": []})
             year["count"] += row["count"]
             year["months"].append({"date": month, "count": row["count"]})
-        return super().get_context_data(years=list(years.values()), **kwargs)
+        return list(years.values())
 
 
 class ArticleDetailView(DetailView):
@@ -204,29 +271,38 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("primary_category", "featured_image")
-            .prefetch_related("authors", "categories", "tags")
-        )
+        return Article.objects.published().select_related("primary_category", "featured_image")
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        found = keep(("article", self.kwargs["slug"]), self.get_object)
         # The slug names the article; a date that no longer matches (rescheduled) moves permanently.
-        if request.path != self.object.get_absolute_url():
-            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
+        if request.path != found.get_absolute_url():
+            return HttpResponsePermanentRedirect(found.get_absolute_url())
+        # Authors and terms load only if a part that shows them is rendered.
+        self.object = SimpleLazyObject(lambda: self.with_authors_and_terms(found))
         # ETag/Last-Modified: a reader or crawler polling an unchanged article gets a 304.
         return conditional_article_response(
-            request,
-            self.object,
-            lambda: self.render_to_response(self.get_context_data(object=self.object)),
+            request, found, lambda: self.render_to_response(self.get_context_data())
         )
 
+    @staticmethod
+    def with_authors_and_terms(found: Article) -> Article:
+        article = copy.copy(found)  # a kept object is shared by this process's threads
+        article._prefetched_objects_cache = {}
+        prefetch_related_objects([article], "authors", "categories", "tags")
+        return article
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(adjacent_articles(self.object))
-        context["related_articles"] = related_articles(self.object)
-        return context
+        # Not DetailView's: it would load the object at once, to name it and test its truth.
+        return {"view": self, "object": self.object, "article": self.object, **kwargs}
+
+    @cached_property
+    def adjacent_articles(self) -> dict:
+        return adjacent_articles(self.object)
+
+    @cached_property
+    def related_articles(self) -> list[dict]:
+        return related_articles(self.object)
 
 
 def adjacent_articles(article: Article) -> dict:

@@ -2,8 +2,16 @@
 
 Needs a database filled by `manage.py seed_bench` (DATABASE_URL, PostgreSQL). For each page it
 prints requests/s, p50 and p99 latency, the queries the page runs, and its throughput as a fraction
-of a hello-world Django view of the same size under the same gunicorn and middleware — once with the
-page cache off and once with it on. The machine is usually shared: treat numbers as indicative.
+of a hello-world Django view of the same size under the same gunicorn and middleware, in three modes:
+
+- `off`: the page cache off, as production runs for signed-in readers and page-cache misses: pages
+  are assembled from kept parts (FRAGMENT_CACHE, config/fragments.py). The uncached floor.
+- `on`: the page cache on (anonymous readers). The cached floor.
+- `none`: nothing kept at all, every page built from the database (a page's first render after a
+  change). No floor; printed so the cost of a cold render stays in sight.
+
+"queries" is what a page runs with its parts kept / with nothing kept. The machine is usually
+shared: treat numbers as indicative.
 
     DATABASE_URL=postgres://… REDIS_URL=redis://… python -m bench.run [--duration 5] [--connections 8]
 """
@@ -74,9 +82,10 @@ def pick_pages() -> dict[str, str]:
     }
 
 
-def count_queries(pages: dict[str, str]) -> dict[str, tuple[int, int, int]]:
-    """(status, queries, bytes) per page, in this process with the page cache off (second visit,
-    so per-process caches such as the menu are warm, as in a running server)."""
+def count_queries(pages: dict[str, str]) -> dict[str, tuple[int, int, int, int]]:
+    """(status, queries with parts kept, queries with nothing kept, bytes) per page, in this
+    process with the page cache off (second visits, so per-process caches such as the menu are
+    warm, as in a running server)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -86,13 +95,30 @@ def count_queries(pages: dict[str, str]) -> dict[str, tuple[int, int, int]]:
     settings.ROOT_URLCONF = "bench.urls"
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
-    result = {}
-    for name, path in pages.items():
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        result[name] = (response.status_code, len(queries), len(response.content))
-    return result
+    counted = {}
+    for kept in (True, False):
+        settings.FRAGMENT_CACHE = settings.LISTING_COUNT_CACHE = kept
+        for name, path in pages.items():
+            client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            counted[(name, kept)] = (response.status_code, len(queries), len(response.content))
+    return {
+        name: (
+            counted[(name, True)][0],
+            counted[(name, True)][1],
+            counted[(name, False)][1],
+            counted[(name, True)][2],
+        )
+        for name in pages
+    }
+
+
+MODES = {
+    "off": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "1"},
+    "on": {"PAGE_CACHE": "1", "FRAGMENT_CACHE": "1"},
+    "none": {"PAGE_CACHE": "0", "FRAGMENT_CACHE": "0", "LISTING_COUNT_CACHE": "0"},
+}
 
 
 def start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen:
@@ -161,6 +187,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8117")))
     parser.add_argument("--strict", action="store_true", help="exit 1 when a floor is missed")
+    parser.add_argument(
+        "--pages", help="comma-separated subset of: home,article,category,tag,feed,search"
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("Set DATABASE_URL to the PostgreSQL database seed_bench filled.")
@@ -175,12 +204,17 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
     }
-    os.environ.update({k: base_env[k] for k in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS")})
+    os.environ.update(
+        {k: base_env[k] for k in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS", "LOG_LEVEL")}
+    )
     os.environ["TESTING"] = "1"  # this process only counts queries: static files from finders
     setup_django()
     pages = pick_pages()
+    if args.pages:
+        wanted = {"baseline", "home", *args.pages.split(",")}  # home sizes the baseline
+        pages = {name: path for name, path in pages.items() if name in wanted}
     queries = count_queries(pages)
-    home_bytes = queries["home"][2]
+    home_bytes = queries["home"][3]
     static_root = tempfile.mkdtemp(prefix="bench-static-")
     base_env.update(STATIC_ROOT=static_root, BENCH_HELLO_BYTES=str(home_bytes))
     subprocess.run(
@@ -193,10 +227,8 @@ def main() -> None:
     say(f"cores: {os.cpu_count()}, wrk: 1 thread, {args.connections} connections, "
           f"{args.duration} s per page; baseline body {home_bytes} bytes")  # fmt: skip
     results: dict[tuple[str, str], dict] = {}
-    for mode in ("off", "on"):
-        process = start_gunicorn(
-            args.port, {**base_env, "PAGE_CACHE": "1" if mode == "on" else "0"}
-        )
+    for mode, mode_env in MODES.items():
+        process = start_gunicorn(args.port, {**base_env, **mode_env})
         try:
             for name, path in pages.items():
                 status = queries[name][0]
@@ -208,7 +240,7 @@ def main() -> None:
                 measured = run_wrk(wrk, url, args.duration, args.connections)
                 measured["x_cache"] = cache_state
                 results[(mode, name)] = measured
-                say(f"  page cache {mode:3} {name:9} {measured['rps']:8.1f} req/s")
+                say(f"  {mode:4} {name:9} {measured['rps']:8.1f} req/s")
         finally:
             stop(process)
     shutil.rmtree(static_root, ignore_errors=True)
@@ -217,9 +249,9 @@ def main() -> None:
 
 def report(pages, queries, results, *, strict: bool) -> None:
     misses = []
-    header = f"{'page':9} {'cache':5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>7} {'× base':>7}"
+    header = f"{'page':9} {'cache':5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>9} {'× base':>7}"
     say("\n" + header + "\n" + "-" * len(header))
-    for mode in ("off", "on"):
+    for mode in MODES:
         baseline = results[(mode, "baseline")]["rps"]
         for name in pages:
             measured = results[(mode, name)]
@@ -237,9 +269,10 @@ def report(pages, queries, results, *, strict: bool) -> None:
                     misses.append((mode, name))
             if mode == "on" and name != "baseline" and measured.get("x_cache") != "hit":
                 note += f"  (X-Cache: {measured.get('x_cache')})"
+            kept, cold = queries[name][1:3]
             say(
                 f"{name:9} {mode:5} {measured['rps']:8.1f} {measured['p50']:8.2f} "
-                f"{measured['p99']:8.2f} {queries[name][1]:7d} {fraction:7.2f}{note}"
+                f"{measured['p99']:8.2f} {f'{kept} / {cold}':>9} {fraction:7.2f}{note}"
             )
     uncached = [
         (results[("off", n)]["rps"], n)
@@ -248,6 +281,7 @@ def report(pages, queries, results, *, strict: bool) -> None:
     ]
     if uncached:
         say(f"\nslowest uncached page: {min(uncached)[1]} ({min(uncached)[0]:.1f} req/s)")
+    say("queries: with parts kept / with nothing kept (a page's first render after a change)")
     say("floors: " + ("all met" if not misses else f"missed by {misses}"))
     if strict and misses:
         sys.exit(1)

@@ -29,8 +29,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.paginator import Paginator
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -147,10 +146,10 @@ def _seconds_until_next_change(generation: int) -> float | None:
 
 
 class CountCachingPaginator(Paginator):
-    """A paginator whose COUNT(*) is kept in the cache per generation: counting every published
+    """A paginator whose COUNT(*) is kept per generation (see `remember`): counting every published
     article costs time in proportion to the archive (60 ms at 50,000 rows) on every listing page,
     yet the number only changes when something is published or unpublished, which bumps the
-    generation, or when a scheduled article goes live, which the expiry below covers."""
+    generation, or when a scheduled article goes live, which the entry's expiry covers."""
 
     def __init__(self, *args, count_scope: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,29 +159,15 @@ class CountCachingPaginator(Paginator):
     def count(self) -> int:
         if not settings.LISTING_COUNT_CACHE:
             return super().count
-        try:
-            generation = _recent_generation() or current_generation()
-            digest = hashlib.blake2b(self.count_scope.encode(), digest_size=12).hexdigest()
-            key = f"pagecache:count:{generation}:{digest}"
-            cached = cache.get(key)
-        except Exception:  # the cache is down: count in the database
-            return super().count
-        if cached is not None:
-            return cached
-        value = super().count
-        until_change = _seconds_until_next_change(generation)
-        if until_change is None or until_change > 1:
-            timeout = settings.PAGE_CACHE_SECONDS
-            if until_change is not None:
-                timeout = min(timeout, int(until_change))
-            cache.set(key, value, timeout)
-        return value
+        return remember(
+            ("count", self.count_scope), lambda: super(CountCachingPaginator, self).count
+        )
 
 
 # --- Keys ---------------------------------------------------------------------------------------
 
 
-def _canonical_query(query_string: str) -> str:
+def canonical_query(query_string: str) -> str:
     pairs = [
         (name, value)
         for name, value in parse_qsl(query_string, keep_blank_values=True)
@@ -193,12 +178,12 @@ def _canonical_query(query_string: str) -> str:
 
 def page_key(request: HttpRequest) -> str:
     """What varies the page: scheme, host, path, query and the keyed request headers. (The
-    generation is stored inside the entry, so a hit costs one round trip: see `lookup`.)"""
+    generation is stored inside the entry, so a hit costs one round trip: see `lookup_entry`.)"""
     parts = [
         request.scheme or "http",
         request.get_host(),
         request.path,
-        _canonical_query(request.META.get("QUERY_STRING", "")),
+        canonical_query(request.META.get("QUERY_STRING", "")),
         *(request.headers.get(name, "") for name in KEYED_VARY_HEADERS),
     ]
     digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
@@ -206,22 +191,8 @@ def page_key(request: HttpRequest) -> str:
 
 
 def _get_many(keys: list[str]) -> dict:
-    """`cache.get_many`, minus a cost on the hot path: Django's Redis backend builds a new
-    `redis.Redis` client (and its ~170 response callbacks) for every call, which is most of a cache
-    hit's CPU time. Keep one client per backend instance (it is thread-safe, pooled)."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if not isinstance(backend, RedisCache):
-        return backend.get_many(keys)
-    redis_client = backend._cache
-    client = redis_client.__dict__.get("_page_cache_reader")
-    if client is None:
-        client = redis_client.__dict__["_page_cache_reader"] = redis_client.get_client()
-    full_keys = [backend.make_and_validate_key(key) for key in keys]
-    return {
-        key: redis_client._serializer.loads(value)
-        for key, value in zip(keys, client.mget(full_keys), strict=True)
-        if value is not None
-    }
+    """One round trip for several keys (config.cache keeps this cheap on Redis)."""
+    return cache.get_many(keys)
 
 
 # --- Per-process copies -------------------------------------------------------------------------
@@ -250,7 +221,7 @@ def _recent_generation() -> int | None:
 def _local_get(key: str, generation: int) -> tuple | None:
     with _local_lock:
         entry = _local_pages.get(key)
-        if entry is None or entry[0] != generation:
+        if entry is None or not _is_current(entry, generation):
             return None
         _local_pages.move_to_end(key)
         return entry
@@ -274,16 +245,30 @@ def forget_local_copies() -> None:
         _local_generation = None
 
 
-def lookup(request: HttpRequest) -> tuple[int, str, tuple | None]:
-    """(current generation, key, entry or None): from this process's copies when they are fresh,
-    else in one cache round trip (MGET of generation and entry). An entry made under an older
-    generation is stale: the next store overwrites it."""
-    key = page_key(request)
+# --- Entries ------------------------------------------------------------------------------------
+# An entry is (generation, expires at [epoch seconds], *payload). It is current while the
+# generation is the site's and the expiry has not passed: the shared cache drops it at that time by
+# itself, and this process's copy checks it (a scheduled article going live changes pages without
+# a save, so without the check a local copy would outlive it).
+
+
+def _is_current(entry, generation: int) -> bool:
+    return (
+        isinstance(entry, tuple)
+        and len(entry) > 2
+        and entry[0] == generation
+        and entry[1] > time.time()
+    )
+
+
+def lookup_entry(key: str) -> tuple[int, tuple | None]:
+    """(current generation, payload or None): from this process's copies when they are fresh,
+    else in one cache round trip (MGET of generation and entry)."""
     generation = _recent_generation()
     if generation is not None:
         entry = _local_get(key, generation)
         if entry is not None:
-            return generation, key, entry[1:]
+            return generation, entry[2:]
         entry = _get_many([key]).get(key)
     else:
         found = _get_many([GENERATION_KEY, key])
@@ -292,10 +277,45 @@ def lookup(request: HttpRequest) -> tuple[int, str, tuple | None]:
             generation = current_generation()
         _remember_generation(generation)
         entry = found.get(key)
-    if entry is not None and entry[0] == generation:
+    if _is_current(entry, generation):
         _local_put(key, entry)
-        return generation, key, entry[1:]
-    return generation, key, None
+        return generation, entry[2:]
+    return generation, None
+
+
+def store_entry(key: str, generation: int, payload: tuple, timeout: int) -> None:
+    """Keep `payload` under `key`, tagged with the generation read *before* it was computed: if a
+    change committed meanwhile, the entry is already stale and is never served. It expires after
+    `timeout` seconds, or sooner when a scheduled article goes live before then."""
+    until_change = _seconds_until_next_change(generation)
+    if until_change is not None:
+        if until_change <= 1:
+            return
+        timeout = min(timeout, int(until_change))
+    entry = (generation, time.time() + timeout, *payload)
+    cache.set(key, entry, timeout)
+    _local_put(key, entry)
+
+
+def remember(key_parts: tuple, compute: Callable[[], object]) -> object:
+    """`compute()`, kept until anything registered with `invalidate_on_change` changes (or
+    PAGE_CACHE_SECONDS pass): for values and rendered fragments that every page needs and only
+    a save can change. With the cache down, computes every time."""
+    digest = hashlib.blake2b(repr(key_parts).encode(), digest_size=16).hexdigest()
+    key = f"pagecache:value:{digest}"
+    try:
+        generation, payload = lookup_entry(key)
+    except Exception:
+        logger.warning("page cache unavailable", exc_info=True)
+        return compute()
+    if payload is not None:
+        return payload[0]
+    value = compute()
+    try:
+        store_entry(key, generation, (value,), settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.warning("page cache: could not store %r", key_parts, exc_info=True)
+    return value
 
 
 # --- Rules --------------------------------------------------------------------------------------
@@ -356,7 +376,8 @@ class PageCacheMiddleware:
             request.page_cache_status = "bypass"
             return self._finish_uncached(request, self.get_response(request))
         try:
-            generation, key, entry = lookup(request)
+            key = page_key(request)
+            generation, entry = lookup_entry(key)
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 itself
         except Exception:  # the cache is down: serve readers from the database
@@ -396,11 +417,6 @@ class PageCacheMiddleware:
             if response.status_code in SHORT_LIVED_STATUSES
             else settings.PAGE_CACHE_SECONDS
         )
-        until_change = _seconds_until_next_change(generation)
-        if until_change is not None:
-            if until_change <= 1:
-                return
-            timeout = min(timeout, int(until_change))
         content = response.content
         nonce = getattr(request, "_csp_nonce", None)
         if nonce:  # generated, so the page may hold it
@@ -411,11 +427,7 @@ class PageCacheMiddleware:
             if name.lower() not in PER_REQUEST_HEADERS
         ]
         try:
-            # Tagged with the generation read *before* the view ran: if a change committed
-            # meanwhile, the entry is already stale and is never served.
-            entry = (generation, response.status_code, headers, content)
-            cache.set(key, entry, timeout)
-            _local_put(key, entry)
+            store_entry(key, generation, (response.status_code, headers, content), timeout)
         except Exception:
             logger.warning("page cache: could not store %s", request.path, exc_info=True)
 

@@ -92,6 +92,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "libraries": {"fragments": "config.fragments"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
@@ -126,7 +127,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCacheBackend",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
         }
@@ -255,9 +256,12 @@ PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/readyz", "/preview/", "/me
 # Each worker also keeps hot pages in memory and trusts the generation it read for this long: a
 # publish on another server shows within that time (0 turns the per-process copies off, as in tests).
 PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 0 if TESTING else 1))
-PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "300"))
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "1000"))
 # Listings keep their article counts (for pagination) in the cache until the next change.
 LISTING_COUNT_CACHE = env_bool("LISTING_COUNT_CACHE", default=not (DEBUG or TESTING))
+# Parts of pages ({% fragment %}, config/fragments.py) are kept until the next change too, so a page
+# the page cache does not answer is assembled from parts. Off in development and tests by default.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", default=not (DEBUG or TESTING))
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -306,7 +306,10 @@ def test_the_site_shows_503_while_postgres_is_away_and_recovers_by_itself(
         DATABASE_URL=f"postgres://{db['USER']}@127.0.0.1:{proxy.port}/{db['NAME']}",
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(tmp_path),
+        # Both caches off, so every request needs the database (kept pages and parts are served
+        # without it, which is the point of keeping them).
         PAGE_CACHE="0",
+        FRAGMENT_CACHE="0",
     )
     try:
         with app_server(env) as server:

@@ -2,22 +2,36 @@ from urllib.parse import quote, urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from articles.models import MenuItem, Publication
+from config import page_cache
 
 register = template.Library()
 
 
 @register.simple_tag
 def publication() -> Publication:
-    """The site's title, tagline and copyright holder (cached; no query on most requests)."""
-    return Publication.current()
+    """The site's title, tagline and copyright holder (cached; no query on most requests). Read
+    only when something shows it: on a page assembled from kept parts, nothing does."""
+    return SimpleLazyObject(Publication.current)
 
 
 @register.inclusion_tag("includes/nav.html", takes_context=True)
 def main_navigation(context) -> dict:
     request = context.get("request")
     return {"items": MenuItem.navigation(), "current_path": request.path if request else ""}
+
+
+@register.filter
+def current_menu_href(request) -> str:
+    """The menu address the reader is on, or "": all that varies the header from page to page.
+    (Only called to key the kept header, so the addresses are kept the same way.)"""
+    path = request.path
+    menu_hrefs = page_cache.remember(
+        ("menu-hrefs",), lambda: {item.href for item in MenuItem.navigation()}
+    )
+    return path if path in menu_hrefs else ""
 
 
 @register.simple_tag

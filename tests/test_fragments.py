@@ -1,0 +1,232 @@
+"""Kept parts of pages ({% fragment %}, config/fragments.py) and kept facts (`keep`): a page the
+page cache does not answer is assembled from them, and every change that drops cached pages drops
+them too."""
+
+import datetime
+import time
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, MenuItem, Publication
+from config import page_cache
+from config.fragments import keep
+from tests.factories import ArticleFactory, CategoryFactory, MenuItemFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def parts_kept(settings):
+    """The page cache off (as for a signed-in reader), parts and facts kept."""
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE = True
+    settings.LISTING_COUNT_CACHE = True
+    page_cache.forget_local_copies()
+    yield
+    page_cache.forget_local_copies()
+
+
+def visit(client, path: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return response.content.decode(), len(queries)
+
+
+@pytest.fixture
+def site():
+    category = CategoryFactory(name="Middle East", slug="middle-east")
+    MenuItemFactory(label="Middle East section", category=category, url="")
+    article = ArticleFactory(title="Kept story", primary_category=category, featured=True)
+    article.tags.add("oil")
+    return article
+
+
+def reader_pages(article: Article) -> list[str]:
+    return [
+        "/",
+        article.get_absolute_url(),
+        article.primary_category.get_absolute_url(),
+        "/tag/oil/",
+        article.authors.first().get_absolute_url(),
+    ]
+
+
+def test_a_page_assembled_from_kept_parts_runs_no_queries(client, site):
+    for path in [*reader_pages(site), "/archives/", "/featured/", f"/{site.local_date.year}/"]:
+        first, cold_queries = visit(client, path)
+        second, warm_queries = visit(client, path)
+        assert cold_queries > 0, path
+        assert warm_queries == 0, path
+        assert second == first, path
+
+
+def test_an_edit_shows_on_every_page_that_kept_the_old_title(client, site, commit):
+    for path in reader_pages(site):
+        assert "Kept story" in visit(client, path)[0]
+
+    def retitle():
+        site.title = "Retitled story"
+        site.save()
+
+    commit(retitle)
+    for path in reader_pages(site):
+        page = visit(client, path)[0]
+        assert "Retitled story" in page, path
+        assert "Kept story" not in page, path
+
+
+def test_unpublishing_removes_the_article_from_kept_pages(client, site, commit):
+    url = site.get_absolute_url()
+    visit(client, url)
+    visit(client, "/")
+
+    def unpublish():
+        site.unpublish()
+        site.save()
+
+    commit(unpublish)
+    assert client.get(url).status_code == 404
+    assert "Kept story" not in visit(client, "/")[0]
+
+
+def test_a_menu_change_shows_in_the_kept_header_and_footer(client, site, commit):
+    assert "Middle East section" in visit(client, "/")[0]
+
+    def rename():
+        MenuItem.objects.update(label="Region")  # update() sends no signal: save each
+        for item in MenuItem.objects.all():
+            item.save()
+
+    commit(rename)
+    page = visit(client, "/")[0]
+    assert "Region" in page and "Middle East section" not in page
+
+
+def test_the_header_marks_the_menu_item_of_the_page_it_is_on(client, site):
+    category_page = visit(client, "/category/middle-east/")[0]
+    home = visit(client, "/")[0]
+    assert 'href="/category/middle-east/" aria-current="page"' in category_page
+    assert 'aria-current="page">Middle East section' not in home
+
+
+def test_a_site_title_change_shows_everywhere(client, site, commit):
+    visit(client, "/")
+    visit(client, site.get_absolute_url())
+
+    def rename():
+        publication = Publication.current()
+        publication.title = "Renamed Comment"
+        publication.save()
+
+    commit(rename)
+    assert "Renamed Comment" in visit(client, "/")[0]
+    assert "Renamed Comment" in visit(client, site.get_absolute_url())[0]
+
+
+def test_a_message_is_shown_with_the_page_that_carries_it_only(client, site):
+    url = site.get_absolute_url()
+    visit(client, url)  # the parts are kept
+    storage = CookieStorage(RequestFactory().get(url))
+    client.cookies["messages"] = storage._encode([Message(constants.INFO, "Saved just now")])
+    assert "Saved just now" in client.get(url).content.decode()
+    assert "Saved just now" not in client.get(url).content.decode()  # the cookie was spent
+
+
+def test_a_preview_is_rendered_every_time(client, commit):
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    draft = ArticleFactory(draft=True, body="<p>First draft.</p>")
+    assert "First draft." in client.get(f"/preview/{draft.pk}/").content.decode()
+    Article.objects.filter(pk=draft.pk).update(body="<p>Second draft.</p>")  # no save, no bump
+    assert "Second draft." in client.get(f"/preview/{draft.pk}/").content.decode()
+
+
+def test_kept_parts_and_pages_expire_when_a_scheduled_article_goes_live(client, settings, commit):
+    """The schedule changes pages without a save: kept copies, in the shared cache and in this
+    process, must not outlive it."""
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60  # this process's copies on
+    settings.PAGE_CACHE_ENABLED = True
+    ArticleFactory(title="Already out")
+    commit(
+        lambda: ArticleFactory(
+            title="Due in a moment",
+            status=Article.Status.SCHEDULED,
+            published_at=timezone.now() + datetime.timedelta(seconds=3),
+        )
+    )
+    assert "Due in a moment" not in client.get("/").content.decode()
+    assert client.get("/")["X-Cache"] == "hit"
+    time.sleep(3.2)
+    assert "Due in a moment" in client.get("/").content.decode()
+
+
+def test_what_a_part_sets_stays_inside_it(rf):
+    template = Template(
+        "{% load fragments %}"
+        "{% fragment 'probe' %}{% firstof 'inside' as word %}[{{ word }}]{% endfragment %}"
+        "({{ word }})"
+    )
+    context = Context({"request": rf.get("/")})
+    assert template.render(context) == "[inside]()"  # rendered
+    assert template.render(Context({"request": rf.get("/")})) == "[inside]()"  # kept
+
+
+def test_parts_vary_with_what_the_template_names_and_the_host(rf):
+    template = Template("{% load fragments %}{% fragment 'probe' n %}{{ n }}{% endfragment %}")
+    assert template.render(Context({"request": rf.get("/"), "n": 1})) == "1"
+    assert template.render(Context({"request": rf.get("/"), "n": 2})) == "2"
+    other_host = rf.get("/", HTTP_HOST="localhost")
+    kept = Template("{% load fragments %}{% fragment 'other' 1 %}{{ n }}{% endfragment %}")
+    assert kept.render(Context({"request": rf.get("/"), "n": "a"})) == "a"
+    assert kept.render(Context({"request": rf.get("/"), "n": "b"})) == "a"
+    assert kept.render(Context({"request": other_host, "n": "c"})) == "c"
+
+
+def test_nothing_is_kept_when_fragment_cache_is_off(rf, settings):
+    settings.FRAGMENT_CACHE = False
+    template = Template("{% load fragments %}{% fragment 'probe' %}{{ n }}{% endfragment %}")
+    assert template.render(Context({"request": rf.get("/"), "n": 1})) == "1"
+    assert template.render(Context({"request": rf.get("/"), "n": 2})) == "2"
+    assert keep(("probe",), lambda: 1) == 1
+    assert keep(("probe",), lambda: 2) == 2
+
+
+def test_a_not_found_is_never_kept():
+    def missing():
+        raise Http404("no")
+
+    with pytest.raises(Http404):
+        keep(("probe-missing",), missing)
+    assert keep(("probe-missing",), lambda: "found") == "found"
+
+
+def test_pages_are_rendered_in_full_when_the_cache_is_down(client, site, monkeypatch):
+    def cache_down(keys):
+        raise ConnectionError("redis is away")
+
+    monkeypatch.setattr(page_cache, "_get_many", cache_down)
+    for path in reader_pages(site):
+        page, queries = visit(client, path)
+        assert "Kept story" in page
+        assert queries > 0
+
+
+def test_the_redis_backend_reuses_one_client(settings):
+    """Django builds a client per cache call; config.cache keeps one (a measured cost)."""
+    if "redis" not in settings.CACHES["default"]["BACKEND"].lower():
+        pytest.skip("needs REDIS_URL")
+    client = cache._cache
+    assert client.get_client() is client.get_client()
+    cache.set("probe", 1)
+    assert cache.get("probe") == 1
