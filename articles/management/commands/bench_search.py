@@ -67,8 +67,13 @@ class Command(BaseCommand):
             "--term", action="append", dest="terms", help="A query to use (repeatable)."
         )
         parser.add_argument("--seed", type=int, default=6, help="Random seed for the mix.")
+        parser.add_argument(
+            "--slowest", type=int, default=0, help="Also list the N slowest searches."
+        )
 
-    def handle(self, *args, queries: int, warmup: int, terms, seed: int, **options) -> None:
+    def handle(
+        self, *args, queries: int, warmup: int, terms, seed: int, slowest: int, **options
+    ) -> None:
         if queries < 1:
             raise CommandError("--queries must be at least 1.")
         rng = random.Random(seed)
@@ -82,6 +87,7 @@ class Command(BaseCommand):
 
         server_cpu = database_backend_cpu_seconds()
         cpu_timings: list[float] = []
+        described: list[tuple[float, str]] = []
 
         def one_search() -> float:
             query, _ = clean_query(rng.choice(pool))
@@ -96,11 +102,14 @@ class Command(BaseCommand):
             elapsed = (time.perf_counter() - started) * 1000
             server = (server_cpu() - server_started) if server_cpu else 0.0
             cpu_timings.append((time.process_time() - cpu_started + server) * 1000)
+            category = filters.category.slug if filters.category else "-"
+            described.append((elapsed, f"{query!r} category={category} page={page}"))
             return elapsed
 
         for _ in range(warmup):
             one_search()
         cpu_timings.clear()
+        described.clear()
         timings = sorted(one_search() for _ in range(queries))
         self.stdout.write(
             f"{engine_name()}, {count} published articles, {queries} searches "
@@ -119,5 +128,7 @@ class Command(BaseCommand):
                 f"  p50 {percentile(cpu, 0.5):.1f} ms   p90 {percentile(cpu, 0.9):.1f} ms   "
                 f"p99 {percentile(cpu, 0.99):.1f} ms"
             )
+        for elapsed, description in sorted(described, reverse=True)[:slowest]:
+            self.stdout.write(f"  {elapsed:7.1f} ms  {description}")
         if hasattr(os, "getloadavg"):
             self.stdout.write(f"  load average during the run: {os.getloadavg()[0]:.1f}")
