@@ -30,6 +30,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def served_as_in_production(settings):
+    """The site as production serves it: anonymous pages from the page cache, everyone else's
+    assembled from kept parts. The live server commits, so saves drop both as they do there."""
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE = True
+    settings.LISTING_COUNT_CACHE = True
+
+
 @pytest.fixture(scope="session")
 def browser():
     missing = [str(p) for p in (Path(CHROMIUM), AXE_SCRIPT) if not p.exists()]
