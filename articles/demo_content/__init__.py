@@ -8,10 +8,10 @@ otherwise); its body is plain paragraphs separated by blank lines.
 from articles.demo_content import years_2017_2019, years_2020_2021, years_2022_2023, years_2024_2026
 
 SITE = {
-    "title": "Informed Comment",
-    "tagline": "Thoughts on the Middle East, History and Religion",
+    "title": "The Long View",
+    "tagline": "Commentary on the Middle East, its past and its faiths",
     "description": "Analysis and commentary on the Middle East, history, religion, energy and US policy.",
-    "copyright_holder": "Informed Comment",
+    "copyright_holder": "The Long View",
 }
 
 CATEGORIES = [
@@ -58,7 +58,7 @@ PAGES = [
         "slug": "about",
         "title": "About",
         "body": """
-<p>Informed Comment is an independent publication of analysis and commentary on the Middle East,
+<p>The Long View is an independent publication of analysis and commentary on the Middle East,
 history and religion, energy, the environment and American politics and foreign policy. It is written
 by a small group of contributors who have lived, reported and taught in the places they write about,
 and it is read by people who want context rather than headlines.</p>

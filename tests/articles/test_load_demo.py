@@ -73,7 +73,7 @@ def test_demo_content_is_a_plausible_publication():
         .filter(authors__slug="miriam-haddad")
         .exists()
     )  # a co-written piece shows "A and B" bylines
-    assert Publication.current().tagline == "Thoughts on the Middle East, History and Religion"
+    assert Publication.current().tagline == "Commentary on the Middle East, its past and its faiths"
 
 
 def test_demo_menu_follows_the_issue_order():
