@@ -54,6 +54,8 @@ EDITOR_PERMISSIONS: dict[str, dict[str, Iterable[str]]] = {
     },
     "taggit": {"tag": CRUD},
     "redirects": {"redirect": CRUD},
+    # Viewing accounts is what the author form's login autocomplete needs.
+    "auth": {"user": ("view",)},
 }
 
 

@@ -12,7 +12,7 @@ from tests.articles.newsroom_roles import (
     change_url,
     make_contributor,
 )
-from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory
+from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +141,18 @@ def test_autocomplete_serves_categories_to_a_contributor(client):
     )
     assert response.status_code == 200
     assert response.json()["results"][0]["text"] == "Energy"
+
+
+def test_the_editor_can_link_a_byline_to_a_login(editor_client):
+    """The author form's login field is an autocomplete over users: the Editor group must be
+    allowed to view them (migration 0008)."""
+    UserFactory(username="nadia.writer")
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {"term": "nadia", "app_label": "articles", "model_name": "author", "field_name": "user"},
+    )
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["nadia.writer"]
 
 
 def test_tag_suggestions_complete_the_last_tag(editor_client):
