@@ -473,3 +473,30 @@ def test_listing_counts_are_kept_until_something_is_published(client, settings, 
     recounted, response = counts("/page/2/")
     assert recounted
     assert response.context["paginator"].count == 21
+
+
+def test_a_new_release_never_reads_the_previous_releases_pages(client, monkeypatch):
+    ArticleFactory(title="Rendered by the old templates")
+    client.get("/")
+    assert client.get("/")["X-Cache"] == "hit"
+    monkeypatch.setattr(page_cache, "release", lambda: "the-next-release")
+    assert client.get("/")["X-Cache"] == "miss"
+
+
+def test_the_release_fingerprint_follows_file_contents_not_dates(settings, tmp_path):
+    template = tmp_path / "probe.html"
+    template.write_text("<p>one</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+
+    def fingerprint() -> str:
+        page_cache.release.cache_clear()
+        return page_cache.release()
+
+    try:
+        first = fingerprint()
+        template.touch()
+        assert fingerprint() == first
+        template.write_text("<p>two</p>")
+        assert fingerprint() != first
+    finally:
+        page_cache.release.cache_clear()
