@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from articles import sitemaps
@@ -11,12 +13,19 @@ admin.site.site_title = "Newsroom admin"
 
 handler500 = "config.health.server_error_or_outage"
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, feeds, images)."""
+    return HttpResponsePermanentRedirect(static_url("img/favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("donate/", include("donations.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("favicon.ico", favicon, name="favicon"),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap-news"),

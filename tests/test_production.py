@@ -78,6 +78,14 @@ def _request_records(caplog):
     return [r for r in caplog.records if r.name == "newsroom.request"]
 
 
+def test_favicon_ico_leads_to_the_site_icon(client):
+    """Browsers fetch /favicon.ico on pages that name no icon (the admin): no 404 in their console."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
+    assert "favicon" in response["Location"]
+
+
 def test_every_request_logs_one_structured_line(client, caplog):
     article = ArticleFactory()
     with caplog.at_level(logging.INFO, logger="newsroom.request"):
