@@ -4,20 +4,35 @@ django.contrib.redirects (also installed) matches a fixed path to a fixed string
 also look like `/?p=123`, `/?page_id=7`, `/2019/05/03/slug/feed/` or `/category/parent/child/`, and
 an imported article may later change its slug. So this middleware, consulted only when a page would
 otherwise be a 404 (or for WordPress's query-string links on the front page), resolves against the
-rows themselves: `LegacyRedirect` paths stored by the import and `wp_post_id`.
+rows themselves: `LegacyRedirect` paths stored by the import and `wp_post_id` (and, for
+`/?cat=12` and `/?author=3`, the fixed redirects the import stores for those ids).
 """
 
 import re
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 
 from articles.models import Article, Author, Category, LegacyRedirect, Page
+from articles.wordpress.terms import query_address
 
 # The query-string links WordPress answers on its front page (plain permalinks, feeds, archives).
-QUERY_KEYS = ("p", "page_id", "feed", "cat", "tag", "m", "author_name", "category_name", "name")
+QUERY_KEYS = (
+    "p",
+    "page_id",
+    "feed",
+    "cat",
+    "tag",
+    "m",
+    "author",
+    "author_name",
+    "category_name",
+    "name",
+)
 FRONT_PATHS = {"/", "/index.php"}
 _FEED_SUFFIX = re.compile(r"^(?P<base>.*/)feed/(?:(?:rss2|rss|rdf|atom)/)?$")
 _TRAILER = re.compile(r"^(?P<base>.*/)(?:amp|embed|trackback|\d+|comment-page-\d+)/$")
@@ -57,6 +72,13 @@ def query_target(request: HttpRequest) -> str:
     if page_id.isdigit():
         page = Page.objects.published().filter(wp_post_id=int(page_id)).first()
         return page.get_absolute_url() if page else ""
+    for key in ("cat", "author"):  # ids, kept by the import as fixed redirects
+        wordpress_id = params.get(key, "")
+        if wordpress_id.isdigit():
+            kept = Redirect.objects.filter(
+                site_id=settings.SITE_ID, old_path=query_address(key, int(wordpress_id))
+            ).first()
+            return kept.new_path if kept else ""
     for key, model in (("category_name", Category), ("tag", Tag), ("author_name", Author)):
         slug = params.get(key, "").strip("/").rsplit("/", 1)[-1]
         if slug and model.objects.filter(slug=slug).exists():

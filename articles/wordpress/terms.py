@@ -63,6 +63,8 @@ class TermImport:
             author.save(update_fields=["display_name"])
             outcome = "updated"
         self.authors[wp_author.login] = author
+        if wp_author.wp_id:
+            self._keep_query_address("author", wp_author.wp_id, author.get_absolute_url())
         return outcome
 
     # --- Categories and tags --------------------------------------------------------------
@@ -129,6 +131,7 @@ class TermImport:
         self._keep_term_address("category", term.slug, category.get_absolute_url())
         if term.term_id:
             self.categories_by_term_id[term.term_id] = category
+            self._keep_query_address("cat", term.term_id, category.get_absolute_url())
         return outcome
 
     def _import_tag(self, term: WxrTerm) -> str:
@@ -160,6 +163,22 @@ class TermImport:
         Redirect.objects.update_or_create(
             site_id=settings.SITE_ID, old_path=old[:200], defaults={"new_path": new_url}
         )
+
+    def _keep_query_address(self, key: str, wordpress_id: int, new_url: str) -> None:
+        """WordPress also links terms and authors by id (`/?cat=12`, `/?author=3`); the ids are
+        not kept on our rows, so each becomes a fixed redirect (read by articles.redirects)."""
+        if self.dry_run:
+            return
+        Redirect.objects.update_or_create(
+            site_id=settings.SITE_ID,
+            old_path=query_address(key, wordpress_id),
+            defaults={"new_path": new_url},
+        )
+
+
+def query_address(key: str, wordpress_id: int | str) -> str:
+    """How a WordPress id link is stored as a redirect's old path."""
+    return f"/?{key}={wordpress_id}"
 
 
 def _term_path(base: str, wordpress_slug: str) -> str:

@@ -311,6 +311,8 @@ def test_missing_files_and_paths_outside_the_media_dir_are_reported(tmp_path):
         ("/?feed=rss2", "/feed/"),
         ("/?m=201905", "/2019/05/"),
         ("/?tag=oil", "/tag/oil/"),
+        ("/?cat=4", "/category/middle-east/"),
+        ("/?author=2", "/author/tom-field/"),
     ],
 )
 def test_old_wordpress_addresses_answer_301_then_200(client, old, new):
