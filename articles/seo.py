@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from articles.models import Article, Author, Category, Image, Page, Publication
+from config import page_cache
 from config.fragments import keep
 
 DESCRIPTION_CHARACTERS = 300
@@ -270,13 +271,16 @@ def conditional_article_response(
 ) -> HttpResponse:
     """Answer 304 Not Modified when the reader's copy is current, else render with ETag and
     Last-Modified. The validators cover the article and the newest publication on the site (which
-    changes the previous/next and related links). Signed-in staff always get a fresh page."""
+    changes the previous/next and related links); the ETag also covers the page cache's
+    generation, so a change to the sidebar or menu is not answered with a stale 304. Signed-in
+    staff always get a fresh page."""
     if request.user.is_authenticated:
         return render()
     newest = newest_publication_time()
     changed = max(filter(None, [article.updated_at, article.published_at, newest]))
     fingerprint = (
         f"{article.pk}|{article.updated_at.isoformat()}|{newest.isoformat() if newest else ''}"
+        f"|{page_cache.site_generation()}|{page_cache.release()}"
     )
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     # Whole seconds: HTTP dates have no fractions, so If-Modified-Since must compare equal.

@@ -72,6 +72,15 @@ def current_generation() -> int:
     return int(generation)
 
 
+def site_generation() -> int | None:
+    """The generation now (this process's memo while fresh), or None when the cache is down. It
+    changes whenever anything a page shows changes: fit for validators such as ETags."""
+    try:
+        return _recent_generation() or current_generation()
+    except Exception:
+        return None
+
+
 def bump_generation() -> int:
     """Make every cached page stale at once, on every app server. Returns the new generation."""
     try:

@@ -229,6 +229,16 @@ def test_article_answers_304_to_a_reader_with_a_current_copy(client, article):
     assert client.get(url, HTTP_IF_NONE_MATCH=fresh_etag).status_code == 200
 
 
+def test_a_sidebar_change_is_not_answered_with_a_stale_304(client, article, commit):
+    from donations.models import SidebarBlock
+
+    url = article.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    commit(lambda: SidebarBlock.objects.create(kind="text", title="Fund drive ends Friday"))
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
 def test_signed_in_staff_always_get_a_fresh_article(client, article):
     etag = client.get(article.get_absolute_url())["ETag"]
     client.force_login(UserFactory(is_staff=True))
