@@ -7,6 +7,7 @@ from typing import Self
 from urllib.parse import parse_qs, urlparse
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from articles.sanitize import clean_html
 
@@ -243,6 +245,9 @@ class Article(models.Model):
         Category, blank=True, related_name="articles", help_text="Further categories."
     )
     tags = TaggableManager(blank=True)
+    # The tag links as rows, so revisions (articles.revisions) can keep them: taggit's manager
+    # is not serialised. (Deleting an article also deletes its links, as it should.)
+    tagged_items = GenericRelation(TaggedItem)
     source_name = models.CharField(
         max_length=200, blank=True, help_text="For republished pieces: where it first appeared."
     )

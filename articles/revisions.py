@@ -11,11 +11,15 @@ from django.db import transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
+from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, Image
 
+if not reversion.is_registered(TaggedItem):
+    reversion.register(TaggedItem)
 if not reversion.is_registered(Article):
-    reversion.register(Article, exclude=["updated_at"])
+    # Each revision also keeps the article's tag links (TaggedItem rows).
+    reversion.register(Article, exclude=["updated_at"], follow=["tagged_items"])
 
 # What "restore" brings back. Status, publish time and the featured flag stay as they are:
 # restoring wording must not take an article off the site or put a draft on it.
@@ -76,6 +80,18 @@ def compare(old: Version, new: Version) -> list[dict]:
     return rows
 
 
+def tags_of(version: Version) -> set[int] | None:
+    """The ids of the tags the article had in `version`, or None when the revision holds no tag
+    links: the article had no tags then, or the revision predates keeping them, and the two
+    cannot be told apart, so restoring such a revision leaves the tags as they are."""
+    links = [
+        link.field_dict["tag_id"]
+        for link in version.revision.version_set.all()
+        if link.content_type.model_class() is TaggedItem
+    ]
+    return set(links) or None
+
+
 def restore(article: Article, version: Version, *, user) -> Article:
     """Bring back the wording (and filing) of `version`, as a new revision on top of the others."""
     fields = version.field_dict
@@ -93,6 +109,9 @@ def restore(article: Article, version: Version, *, user) -> Article:
             if name in fields:
                 related = getattr(article, name)
                 related.set(related.model.objects.filter(pk__in=fields[name]))
+        tag_ids = tags_of(version)
+        if tag_ids is not None:
+            article.tags.set(Tag.objects.filter(pk__in=tag_ids))
         reversion.set_user(user)
         reversion.set_comment(
             f"Restored the version of {version.revision.date_created:%Y-%m-%d %H:%M}"

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from articles.revisions import versions_of, word_diff
+from articles.revisions import tags_of, versions_of, word_diff
 from tests.articles.newsroom_roles import (
     article_form_data,
     change_url,
@@ -69,6 +69,18 @@ def test_restore_brings_back_the_words_but_not_the_status(client, editor):
     latest = versions_of(article).first()
     assert latest.revision.comment.startswith("Restored the version of")
     assert len(versions_of(article)) == 3  # the bad one is still there to go back to
+
+
+def test_revisions_keep_the_tags_and_restore_brings_them_back(client, editor):
+    article = ArticleFactory(title="Dams")
+    client.force_login(editor)
+    save_in_admin(client, article, tags="water, Tigris")
+    tagged = versions_of(article).first()
+    save_in_admin(client, article, tags="oil")
+    assert sorted(article.tags.names()) == ["oil"]
+    client.post(f"/admin/articles/article/{article.pk}/revisions/{tagged.pk}/restore/")
+    assert sorted(article.tags.names()) == ["Tigris", "water"]
+    assert tags_of(versions_of(article).first()) == set(article.tags.values_list("pk", flat=True))
 
 
 def test_restore_needs_a_post(client, editor):
