@@ -16,6 +16,8 @@ cookie gets a separate copy), and they would replay a stale CSP nonce. Here:
 - A CSP nonce the page used is swapped for a placeholder on store and for a fresh nonce on replay.
 - Public responses get `Cache-Control: public, max-age=0, s-maxage=N, stale-while-revalidate=M`, so
   a CDN may keep them briefly; everything else gets `private, no-store` unless the view said otherwise.
+- After a change, the first request for a page renders it again while the others get the copy
+  from before the change (`claim_render`), marked `X-Cache: stale` and `no-store`.
 """
 
 import functools
@@ -47,6 +49,8 @@ GENERATION_KEY = "pagecache:generation"
 NONCE_PLACEHOLDER = b"__PAGE_CACHE_CSP_NONCE__"
 CACHEABLE_STATUSES = {200, 301, 404}
 SHORT_LIVED_STATUSES = {301, 404}
+# How long one request may hold the right to re-render a changed page (see `claim_render`).
+RENDER_CLAIM_SECONDS = 10
 # Marketing parameters change nothing on the page; dropping them from the key keeps one copy.
 IGNORED_QUERY_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref"})
 # Request headers a cached page may vary on (the key includes them). A response that varies on any
@@ -296,14 +300,16 @@ def _is_current(entry, generation: int) -> bool:
     )
 
 
-def lookup_entry(key: str) -> tuple[int, tuple | None]:
-    """(current generation, payload or None): from this process's copies when they are fresh,
-    else in one cache round trip (MGET of generation and entry)."""
+def lookup_entry(key: str, *, stale_ok: bool = False) -> tuple[int, tuple | None, bool]:
+    """(current generation, payload or None, whether the payload is stale): from this process's
+    copies when they are fresh, else in one cache round trip (MGET of generation and entry).
+    With `stale_ok`, an entry made under an older generation (but not past its expiry) is
+    returned too, marked stale."""
     generation = _recent_generation()
     if generation is not None:
         entry = _local_get(key, generation)
         if entry is not None:
-            return generation, entry[2:]
+            return generation, entry[2:], False
         entry = _get_many([key]).get(key)
     else:
         found = _get_many([GENERATION_KEY, key])
@@ -314,8 +320,20 @@ def lookup_entry(key: str) -> tuple[int, tuple | None]:
         entry = found.get(key)
     if _is_current(entry, generation):
         _local_put(key, entry)
-        return generation, entry[2:]
-    return generation, None
+        return generation, entry[2:], False
+    if stale_ok and isinstance(entry, tuple) and len(entry) > 2 and entry[1] > time.time():
+        return generation, entry[2:], True
+    return generation, None, False
+
+
+def claim_render(key: str, generation: int) -> bool:
+    """Whether this request should render `key` for `generation`: True for the first to ask
+    (on every server), False while another renders it. The claim lapses by itself after
+    RENDER_CLAIM_SECONDS, so a render that fails holds nobody up for longer."""
+    try:
+        return cache.add(f"{key}:render:{generation}", 1, RENDER_CLAIM_SECONDS)
+    except Exception:
+        return True
 
 
 def store_entry(key: str, generation: int, payload: tuple, timeout: int) -> None:
@@ -339,7 +357,7 @@ def remember(key_parts: tuple, compute: Callable[[], object]) -> object:
     digest = hashlib.blake2b(repr((release(), *key_parts)).encode(), digest_size=16).hexdigest()
     key = f"pagecache:value:{digest}"
     try:
-        generation, payload = lookup_entry(key)
+        generation, payload, _ = lookup_entry(key)
     except Exception:
         logger.warning("page cache unavailable", exc_info=True)
         return compute()
@@ -412,17 +430,24 @@ class PageCacheMiddleware:
             return self._finish_uncached(request, self.get_response(request))
         try:
             key = page_key(request)
-            generation, entry = lookup_entry(key)
+            generation, entry, stale = lookup_entry(key, stale_ok=True)
         except DisallowedHost:
             return self.get_response(request)  # Django answers 400 itself
         except Exception:  # the cache is down: serve readers from the database
             logger.warning("page cache unavailable", exc_info=True)
             request.page_cache_status = "error"
             return self._finish_uncached(request, self.get_response(request))
+        # After a change every page misses at once. While one request renders a page again,
+        # the others get the copy from before the change (what a CDN's stale-while-revalidate
+        # does): a busy page costs one render per change, not one per reader in the meantime.
+        if stale and request.method == "GET" and claim_render(key, generation):
+            entry = None  # this request renders it again
         if entry is not None:
-            request.page_cache_status = "hit"
+            request.page_cache_status = "stale" if stale else "hit"
             response = self._replay(request, entry)
-            response["X-Cache"] = "hit"
+            response["X-Cache"] = request.page_cache_status
+            if stale:  # for this moment only: a CDN must not keep it
+                response["Cache-Control"] = "no-store, max-age=0"
             return response
 
         request.page_cache_status = "miss"

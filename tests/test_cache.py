@@ -500,3 +500,41 @@ def test_the_release_fingerprint_follows_file_contents_not_dates(settings, tmp_p
         assert fingerprint() != first
     finally:
         page_cache.release.cache_clear()
+
+
+def test_while_one_request_renders_a_changed_page_the_others_get_the_previous_copy(client, commit):
+    """After a change every page misses at once: one request renders each page again, and the
+    readers arriving meanwhile get the copy from before the change, not a render each."""
+    article = ArticleFactory(title="Before the change")
+    url = article.get_absolute_url()
+    client.get(url)
+
+    def edit():
+        article.title = "After the change"
+        article.save()
+
+    commit(edit)
+    key = page_cache.page_key(_request_for(url))
+    assert page_cache.claim_render(key, page_cache.current_generation())  # another server's
+    response, queries = get_counting_queries(client, url)
+    assert response["X-Cache"] == "stale"
+    assert "Before the change" in response.content.decode()
+    assert queries == 0
+    assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+    cache.delete(f"{key}:render:{page_cache.current_generation()}")  # that render failed
+    response = client.get(url)
+    assert response["X-Cache"] == "miss"
+    assert "After the change" in response.content.decode()
+    assert client.get(url)["X-Cache"] == "hit"
+
+
+def test_the_first_request_after_a_change_renders_and_claims_the_page(client, commit):
+    article = ArticleFactory(title="Old words")
+    url = article.get_absolute_url()
+    client.get(url)
+    commit(lambda: ArticleFactory(title="Another story"))
+    response = client.get(url)
+    assert response["X-Cache"] == "miss"  # nobody else was rendering: no stale copy
+    key = page_cache.page_key(_request_for(url))
+    assert not page_cache.claim_render(key, page_cache.current_generation())
