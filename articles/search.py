@@ -9,7 +9,6 @@ word match keeps search useful: every word must appear somewhere, a title match 
 
 import datetime
 import html
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -316,9 +315,7 @@ class _PostgresSearch:
         sql, params = self.matches().values("id").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-            plan = cursor.fetchone()[0]
-        if isinstance(plan, str):
-            plan = json.loads(plan)
+            plan = cursor.fetchone()[0]  # psycopg reads the json column into lists and dicts
         return plan[0]["Plan"]["Plan Rows"] <= MATCH_FIRST_LIMIT
 
     def newest_filtered_ids(self, filters: SearchFilters, limit: int) -> list[int]:

@@ -10,12 +10,15 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients_by_pool = {}
+
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_clients_by_pool", {})
-        client = clients.get(id(pool))
+        client = self._clients_by_pool.get(id(pool))
         if client is None:
-            client = clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients_by_pool[id(pool)] = self._client(connection_pool=pool)
         return client
 
 

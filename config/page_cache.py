@@ -291,13 +291,12 @@ def forget_local_copies() -> None:
 # a save, so without the check a local copy would outlive it).
 
 
+def _is_unexpired(entry) -> bool:
+    return isinstance(entry, tuple) and len(entry) > 2 and entry[1] > time.time()
+
+
 def _is_current(entry, generation: int) -> bool:
-    return (
-        isinstance(entry, tuple)
-        and len(entry) > 2
-        and entry[0] == generation
-        and entry[1] > time.time()
-    )
+    return _is_unexpired(entry) and entry[0] == generation
 
 
 def lookup_entry(key: str, *, stale_ok: bool = False) -> tuple[int, tuple | None, bool]:
@@ -321,7 +320,7 @@ def lookup_entry(key: str, *, stale_ok: bool = False) -> tuple[int, tuple | None
     if _is_current(entry, generation):
         _local_put(key, entry)
         return generation, entry[2:], False
-    if stale_ok and isinstance(entry, tuple) and len(entry) > 2 and entry[1] > time.time():
+    if stale_ok and _is_unexpired(entry):
         return generation, entry[2:], True
     return generation, None, False
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import MenuItem, Publication
-from config import page_cache
+from config.fragments import keep
 
 register = template.Library()
 
@@ -28,9 +28,7 @@ def current_menu_href(request) -> str:
     """The menu address the reader is on, or "": all that varies the header from page to page.
     (Only called to key the kept header, so the addresses are kept the same way.)"""
     path = request.path
-    menu_hrefs = page_cache.remember(
-        ("menu-hrefs",), lambda: {item.href for item in MenuItem.navigation()}
-    )
+    menu_hrefs = keep(("menu-hrefs",), lambda: {item.href for item in MenuItem.navigation()})
     return path if path in menu_hrefs else ""
 
 
