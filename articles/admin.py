@@ -29,9 +29,11 @@ from articles.models import (
     Page,
     PopularOverride,
     Publication,
+    in_progress_first_ordering,
 )
 from articles.renditions import delete_image_files, make_renditions, rendition_names
 from articles.roles import author_profile_for
+from articles.site_url import absolute_url
 
 # The editor's dashboard (in review, scheduled, recent) sits above the app list.
 admin.site.index_template = "admin/newsroom_index.html"
@@ -39,6 +41,13 @@ admin.site.index_template = "admin/newsroom_index.html"
 
 def is_editor(user) -> bool:
     return user.has_perm("articles.edit_any_article")
+
+
+class ViewOnPublicSite:
+    """ "View on site" opens the object at SITE_URL (not the sites framework's domain)."""
+
+    def view_on_site(self, obj) -> str | None:
+        return absolute_url(obj.get_absolute_url())
 
 
 @admin.register(Publication)
@@ -53,7 +62,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ViewOnPublicSite, admin.ModelAdmin):
     list_display = ["display_name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["display_name", "slug", "user__username"]
@@ -62,7 +71,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ViewOnPublicSite, admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "order"]
     list_editable = ["order"]
     list_select_related = ["parent"]
@@ -203,7 +212,7 @@ STAY_ON_FORM = {Workflow.SAVE, Workflow.DRAFT}
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -243,6 +252,27 @@ class ArticleAdmin(admin.ModelAdmin):
             .select_related("primary_category")
             .prefetch_related("authors")
         )
+
+    def get_ordering(self, request):
+        # A contributor's list starts with the work still in their hands (the queryset's order).
+        if is_editor(request.user):
+            return super().get_ordering(request)
+        return in_progress_first_ordering()
+
+    def view_on_site(self, obj: Article) -> str | None:
+        return super().view_on_site(obj) if obj.is_live else None  # drafts have Preview
+
+    def _refuse_other_writers_article(self, request, object_id) -> None:
+        """An article that exists but is not this user's: say so (the admin would say it does
+        not exist, "perhaps it was deleted")."""
+        if object_id is None or not str(object_id).isdigit():
+            return
+        exists = Article.objects.filter(pk=object_id).exists()
+        if exists and not self.get_queryset(request).filter(pk=object_id).exists():
+            raise PermissionDenied(
+                "This article is another writer's: you can open only the articles you write "
+                "or are a byline of. Your own articles are in the list of articles."
+            )
 
     def has_change_permission(self, request, obj=None) -> bool:
         allowed = super().has_change_permission(request, obj)
@@ -327,6 +357,7 @@ class ArticleAdmin(admin.ModelAdmin):
             article.authors.set([author_profile_for(request.user)])
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        self._refuse_other_writers_article(request, object_id)
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
         with reversion.create_revision():
@@ -367,6 +398,14 @@ class ArticleAdmin(admin.ModelAdmin):
         if step in STAY_ON_FORM:
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._refuse_other_writers_article(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_other_writers_article(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     # --- Bulk actions (editor only; see get_actions)
 
@@ -499,7 +538,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(ViewOnPublicSite, admin.ModelAdmin):
     form = PageAdminForm
 
     class Media:

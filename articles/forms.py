@@ -37,6 +37,8 @@ BODY_EDITOR_EXTENSIONS = {
     "HTML": True,
     "History": True,
     "SpecialCharacters": True,
+    # The library switches the browser's spellchecker off by default; writers want it on.
+    "NoSpellCheck": False,
 }
 
 
