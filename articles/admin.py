@@ -2,6 +2,7 @@
 and in articles.forms (workflow steps), never only by which buttons a page shows."""
 
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from articles import revisions
+from articles import autosave, revisions
 from articles.forms import ArticleAdminForm, ImageForm, PageAdminForm, Workflow
 from articles.models import (
     Article,
@@ -239,6 +240,7 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
             "js/admin-tag-suggestions.js",
             "js/admin-word-count.js",
             "js/admin-picture-choices.js",
+            "js/admin-autosave.js",
         ]
 
     # Only the editor sets these; a contributor's form does not have them, so a forged value is ignored.
@@ -349,6 +351,7 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        autosave.forget(request.user, obj, was_new=not change)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -377,7 +380,30 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
                 else ""
             ),
         )
+        if can_edit:
+            context.update(self._autosave_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _autosave_context(self, request, obj: Article | None) -> dict:
+        offer = autosave.offer_for(request.user, obj)
+        args = [obj.pk] if obj else []
+        suffix = "" if obj else "_new"
+        return {
+            "autosave_url": reverse(f"admin:articles_article_autosave{suffix}", args=args),
+            "autosave_discard_url": reverse(
+                f"admin:articles_article_autosave_discard{suffix}", args=args
+            ),
+            "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS,
+            "autosave_offer": offer,
+            "autosave_offer_data": offer
+            and {"title": offer.title, "dek": offer.dek, "body": offer.body},
+        }
+
+    def autosave_view(self, request, object_id=None):
+        return autosave.autosave_view(self, request, object_id)
+
+    def discard_autosave_view(self, request, object_id=None):
+        return autosave.discard_view(self, request, object_id)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._respond_to_step(request, obj) or super().response_add(
@@ -447,6 +473,22 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
                 "tag-suggestions/",
                 view(self.tag_suggestions_view),
                 name="articles_article_tag_suggestions",
+            ),
+            path("autosave/", view(self.autosave_view), name="articles_article_autosave_new"),
+            path(
+                "autosave/discard/",
+                view(self.discard_autosave_view),
+                name="articles_article_autosave_discard_new",
+            ),
+            path(
+                "<int:object_id>/autosave/",
+                view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<int:object_id>/autosave/discard/",
+                view(self.discard_autosave_view),
+                name="articles_article_autosave_discard",
             ),
             path(
                 "<int:object_id>/revisions/",

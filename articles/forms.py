@@ -148,7 +148,7 @@ class ArticleAdminForm(forms.ModelForm):
         current_version = current[0].isoformat() if current else ""
         if self.cleaned_data.get("edited_version") in ("", current_version):
             return
-        who = _last_editor(self.instance)
+        who = last_editor_of(self.instance)
         when = format_date(timezone.localtime(current[0]), "H:i")
         # The next save overwrites deliberately: the form now carries the current version.
         self.data = self.data.copy()
@@ -199,7 +199,8 @@ def _version_of(article: Article) -> str:
     return article.updated_at.isoformat() if article.updated_at else ""
 
 
-def _last_editor(article: Article) -> str:
+def last_editor_of(article: Article) -> str:
+    """Who saved `article` last (from its revisions), for the concurrent-edit messages."""
     from reversion.models import Version
 
     version = Version.objects.get_for_object(article).select_related("revision__user").first()

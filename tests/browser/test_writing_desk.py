@@ -1,0 +1,179 @@
+"""The writing desk in Chromium: autosave and its offer after a reload, the question before leaving
+unsaved changes, spellcheck, pictures uploaded into the body, the contributor's list order, "View
+on site" and every admin the editor is given. Screenshots go to test-artifacts/."""
+
+import importlib
+
+import pytest
+from django.apps import apps
+from django.test import override_settings
+
+from articles.models import Article, ArticleAutosave
+from tests.articles.newsroom_roles import PASSWORD, make_contributor, make_editor
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+EDITOR_BODY = ".prose-editor .ProseMirror[contenteditable=true]"
+
+
+def log_in(page, username: str) -> None:
+    page.open("/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def own_draft(user, **kwargs) -> Article:
+    return ArticleFactory(draft=True, created_by=user, authors=[user.author_profile], **kwargs)
+
+
+@override_settings(ARTICLE_AUTOSAVE_SECONDS=1)
+def test_autosave_keeps_typing_and_offers_it_back_after_a_reload(live_server, desktop_page):
+    contributor = make_contributor("carla")
+    article = own_draft(contributor, title="Field notes", body="<p>What was saved.</p>")
+    page = desktop_page
+    log_in(page, "carla")
+    page.open(f"/admin/articles/article/{article.pk}/change/")
+    editor = page.locator(EDITOR_BODY)
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" And a sentence typed but never saved.")
+    page.wait_for_function(
+        "() => document.getElementById('autosave-status').textContent.startsWith('Autosaved at')"
+    )
+    kept = ArticleAutosave.objects.get(user=contributor, article=article)
+    assert "a sentence typed but never saved" in kept.body
+    article.refresh_from_db()
+    assert "typed but never saved" not in article.body  # nothing saved, nothing published
+    assert article.status == Article.Status.DRAFT
+
+    # Leaving with unsaved changes asks first.
+    questions = []
+
+    def answer(dialog):
+        questions.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    page.reload()
+    assert questions == ["beforeunload"]
+
+    offer = page.locator("#autosave-offer")
+    assert offer.is_visible()
+    page.screenshot_as("autosave-offer")
+    offer.get_by_role("button", name="Restore the autosaved text").click()
+    assert "typed but never saved" in page.locator(EDITOR_BODY).inner_text()
+    page.click("button[value=draft]")
+    page.wait_for_url(f"**/admin/articles/article/{article.pk}/change/")
+    article.refresh_from_db()
+    assert "a sentence typed but never saved" in article.body
+    assert not ArticleAutosave.objects.exists()
+    assert questions == ["beforeunload"]  # saving is not leaving: no question
+    assert not page.console_errors, page.console_errors
+
+
+def test_spellcheck_is_on_in_the_body_editor(live_server, desktop_page):
+    contributor = make_contributor("carla")
+    article = own_draft(contributor, body="<p>Teh misspeled words.</p>")
+    page = desktop_page
+    log_in(page, "carla")
+    page.open(f"/admin/articles/article/{article.pk}/change/")
+    editor = page.locator(EDITOR_BODY)
+    assert editor.get_attribute("spellcheck") != "false"
+    assert editor.evaluate("element => element.spellcheck") is True
+
+
+def test_contributors_own_drafts_and_reviews_come_first(live_server, desktop_page):
+    contributor = make_contributor("carla")
+    for n in range(3):
+        ArticleFactory(
+            title=f"Published piece {n}",
+            created_by=contributor,
+            authors=[contributor.author_profile],
+        )
+    own_draft(contributor, title="My unfinished draft")
+    ArticleFactory(
+        in_review=True,
+        title="My piece in review",
+        created_by=contributor,
+        authors=[contributor.author_profile],
+    )
+    page = desktop_page
+    log_in(page, "carla")
+    page.open("/admin/articles/article/")
+    titles = page.locator("#result_list tbody th a").all_inner_texts()
+    assert set(titles[:2]) == {"My unfinished draft", "My piece in review"}, titles
+    page.screenshot_as("contributor-list")
+
+
+def test_view_on_site_goes_to_site_url(live_server, desktop_page, settings):
+    settings.SITE_URL = live_server.url
+    make_editor("edith")
+    article = ArticleFactory(title="A published piece")
+    page = desktop_page
+    log_in(page, "edith")
+    page.open(f"/admin/articles/article/{article.pk}/change/")
+    link = page.get_by_role("link", name="View on site")
+    assert link.get_attribute("href") == live_server.url + article.get_absolute_url()
+    link.click()
+    page.wait_for_url(live_server.url + article.get_absolute_url())
+    assert page.locator("h1").inner_text() == "A published piece"
+
+
+EDITOR_ADMINS = [
+    "Articles",
+    "Authors",
+    "Categories",
+    "Images",
+    "Legacy redirects",
+    "Menu items",
+    "Pages",
+    "Popular box overrides",
+    "Publication settings",
+    "Redirects",
+    "Tags",
+    "Subscribers",
+    "Issues",
+    "Campaigns",
+    "Donations",
+    "Sidebar blocks",
+]
+
+
+def test_editor_opens_every_admin_the_readme_gives_them(live_server, desktop_page):
+    make_editor("edith")
+    # A transactional test starts from a flushed database: grant what the apps' migrations grant.
+    for migration in (
+        "newsletter.migrations.0002_editor_permissions",
+        "donations.migrations.0002_editor_permissions",
+    ):
+        importlib.import_module(migration).grant(apps, None)
+    page = desktop_page
+    log_in(page, "edith")
+    listed = page.locator("#content-main .module th[scope=row] a").all_inner_texts()
+    missing = [name for name in EDITOR_ADMINS if name not in listed]
+    assert not missing, f"not on the editor's admin home: {missing} (listed: {listed})"
+    for name in EDITOR_ADMINS:
+        page.open("/admin/")
+        link = page.locator("#content-main .module th[scope=row] a", has_text=name).first
+        href = link.get_attribute("href")
+        response = page.goto(live_server.url + href)
+        assert response.status == 200, f"{name} ({href}) answered {response.status}"
+        assert page.locator("#changelist, #content-main form").count(), name
+    assert not page.console_errors, page.console_errors
+
+
+def test_a_forbidden_admin_page_keeps_the_admin_layout(live_server, desktop_page):
+    make_contributor("carla")
+    other = ArticleFactory(draft=True, title="Someone else's draft")
+    page = desktop_page
+    log_in(page, "carla")
+    response = page.goto(f"{live_server.url}/admin/articles/article/{other.pk}/change/")
+    assert response.status == 403
+    assert "another writer" in page.locator(".errornote").inner_text()
+    assert page.locator("#header").is_visible()
+    page.screenshot_as("forbidden")
+    page.locator("#content-main th[scope=row] a", has_text="Articles").click()
+    page.wait_for_url("**/admin/articles/article/")
