@@ -17,7 +17,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from articles import autosave, revisions
+from articles import autosave, body_pictures, revisions
 from articles.forms import ArticleAdminForm, ImageForm, PageAdminForm, Workflow
 from articles.models import (
     Article,
@@ -207,8 +207,6 @@ REVISION_COMMENTS = {
     Workflow.UNPUBLISH: "Unpublished",
 }
 TAG_SUGGESTIONS = 10
-LIBRARY_PICTURES = 60
-BODY_PICTURE_WIDTH = 1200  # a 700px column on a 2x screen wants ~1400; the srcset covers the rest
 STAY_ON_FORM = {Workflow.SAVE, Workflow.DRAFT}
 
 
@@ -239,7 +237,6 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
             "js/admin-prose-csp.js",
             "js/admin-tag-suggestions.js",
             "js/admin-word-count.js",
-            "js/admin-picture-choices.js",
             "js/admin-autosave.js",
         ]
 
@@ -470,6 +467,11 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
                 name="articles_article_library_pictures",
             ),
             path(
+                "upload-picture/",
+                view(self.upload_picture_view),
+                name="articles_article_upload_picture",
+            ),
+            path(
                 "tag-suggestions/",
                 view(self.tag_suggestions_view),
                 name="articles_article_tag_suggestions",
@@ -525,17 +527,10 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
         )
 
     def library_pictures_view(self, request):
-        """Recent library pictures for the editor's figure dialog (static/js/admin-picture-choices.js):
-        the body-sized address, with alt text and caption to fill in."""
-        if not self.has_view_permission(request) and not self.has_add_permission(request):
-            raise PermissionDenied
-        pictures = []
-        for image in Image.objects.order_by("-created_at")[:LIBRARY_PICTURES]:
-            original = (image.renditions or {}).get("original") or []
-            body_sized = [r for r in original if r["width"] <= BODY_PICTURE_WIDTH] or original
-            url = body_sized[-1]["url"] if body_sized else image.file.url
-            pictures.append({"url": url, "alt": image.alt_text, "caption": image.caption})
-        return JsonResponse({"pictures": pictures})
+        return body_pictures.library_view(self, request)
+
+    def upload_picture_view(self, request):
+        return body_pictures.upload_view(self, request)
 
     def _article_for_revisions(self, request, object_id) -> Article:
         if not is_editor(request.user):

@@ -6,7 +6,7 @@ may take, whose edits would be overwritten, which address (slug) is free."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
@@ -27,7 +27,11 @@ BODY_EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    "Figure": True,
+    # Our figure (articles.body_pictures): upload, drop, paste or pick from the library; alignment.
+    "BodyPicture": {
+        "uploadUrl": reverse_lazy("admin:articles_article_upload_picture"),
+        "libraryUrl": reverse_lazy("admin:articles_article_library_pictures"),
+    },
     "Caption": True,
     "Image": True,
     "Table": True,
@@ -105,10 +109,6 @@ class ArticleAdminForm(forms.ModelForm):
                     "data-suggest-url": reverse("admin:articles_article_tag_suggestions"),
                     "autocomplete": "off",
                 }
-            )
-        if "body" in self.fields:
-            self.fields["body"].widget.attrs["data-pictures-url"] = reverse(
-                "admin:articles_article_library_pictures"
             )
         if self.instance.pk:
             self.initial["edited_version"] = _version_of(self.instance)

@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from articles.models import Article, ArticleAutosave
 from tests.articles.newsroom_roles import PASSWORD, make_contributor, make_editor
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -177,3 +178,154 @@ def test_a_forbidden_admin_page_keeps_the_admin_layout(live_server, desktop_page
     page.screenshot_as("forbidden")
     page.locator("#content-main th[scope=row] a", has_text="Articles").click()
     page.wait_for_url("**/admin/articles/article/")
+
+
+LONG_TEXT = " ".join(
+    "The delta loses ground every year as the river carries less silt and the sea rises."
+    for _ in range(6)
+)
+
+
+def screenshot_of_editor(page, name: str) -> None:
+    """The body editor alone (its toolbar and text), for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{page.artifact_prefix}-{name}.png"
+    page.locator(".field-body").screenshot(path=str(path))
+
+
+def insert_picture_by_upload(page, picture_file, *, alt: str, caption: str, align: str) -> None:
+    page.click("button[aria-label='figure']")
+    dialog = page.locator("dialog.body-picture-dialog[open]")
+    dialog.locator("input[type=file]").set_input_files(str(picture_file))
+    dialog.locator(".body-picture-preview").wait_for(state="visible")
+    dialog.get_by_label("Alternative text").fill(alt)
+    dialog.get_by_label("Caption").fill(caption)
+    dialog.get_by_label("Credit").fill("Photo: Carla")
+    dialog.get_by_label(align).check()
+    dialog.get_by_role("button", name="Insert").click()
+    dialog.wait_for(state="detached")
+
+
+def test_a_picture_uploaded_inside_the_editor_lands_in_the_body_with_alt_text(
+    live_server, desktop_page, tmp_path
+):
+    from PIL import Image as PILImage
+
+    from articles.models import Image
+    from tests.browser.test_publishing import serve_media
+
+    contributor = make_contributor("carla")
+    article = own_draft(contributor, title="The shrinking delta", body=f"<p>{LONG_TEXT}</p>")
+    picture_file = tmp_path / "delta.jpg"
+    PILImage.new("RGB", (1400, 900), (40, 110, 150)).save(picture_file, "JPEG")
+    page = desktop_page
+    serve_media(page)
+    log_in(page, "carla")
+    page.open(f"/admin/articles/article/{article.pk}/change/")
+    editor = page.locator(EDITOR_BODY)
+    editor.locator("p").first.click()
+    page.keyboard.press("Control+Home")
+
+    # Without alt text the dialog says what is missing and inserts nothing.
+    page.click("button[aria-label='figure']")
+    dialog = page.locator("dialog.body-picture-dialog[open]")
+    dialog.locator("input[type=file]").set_input_files(str(picture_file))
+    dialog.get_by_role("button", name="Insert").click()
+    assert "alternative text" in dialog.locator(".body-picture-problem").inner_text()
+    dialog.get_by_role("button", name="Cancel").click()
+    assert editor.locator("figure").count() == 0
+
+    insert_picture_by_upload(
+        page,
+        picture_file,
+        alt="Fishing boats pulled up on the mud",
+        caption="The old harbour",
+        align="Left, text wraps round it",
+    )
+    figure = editor.locator("figure")
+    figure.locator("img").wait_for()
+    assert figure.get_attribute("class") == "align-left"
+    assert figure.locator("img").get_attribute("alt") == "Fishing boats pulled up on the mud"
+    assert figure.locator("figcaption").inner_text() == "The old harbour — Photo: Carla"
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=figure.locator("img").element_handle()
+    )
+    figure.scroll_into_view_if_needed()
+    screenshot_of_editor(page, "editor-picture-left")
+
+    image = Image.objects.get()  # the library's picture, with its renditions
+    assert image.alt_text == "Fishing boats pulled up on the mud"
+    assert image.credit == "Photo: Carla"
+    assert image.renditions["webp"]
+
+    # Re-align the same picture to the right through the dialog (the figure is selected).
+    figure.locator("img").click()
+    page.click("button[aria-label='figure']")
+    dialog = page.locator("dialog.body-picture-dialog[open]")
+    assert dialog.get_by_label("Alternative text").input_value() == image.alt_text
+    dialog.get_by_label("Right, text wraps round it").check()
+    dialog.get_by_role("button", name="Update").click()
+    dialog.wait_for(state="detached")
+    assert figure.get_attribute("class") == "align-right"
+    figure.scroll_into_view_if_needed()
+    screenshot_of_editor(page, "editor-picture-right")
+
+    page.click("button[value=draft]")
+    page.wait_for_url(f"**/admin/articles/article/{article.pk}/change/")
+    article.refresh_from_db()
+    assert '<figure class="align-right"><img src="' in article.body
+    assert 'alt="Fishing boats pulled up on the mud"' in article.body
+    assert 'srcset="' in article.body  # a library picture: responsive on the site
+    assert "<figcaption>The old harbour — Photo: Carla</figcaption>" in article.body
+    assert not page.console_errors, page.console_errors
+
+
+def test_a_picture_dropped_on_the_text_asks_for_alt_text_then_goes_in(
+    live_server, desktop_page, tmp_path
+):
+    import base64
+
+    from PIL import Image as PILImage
+
+    from tests.browser.test_publishing import serve_media
+
+    contributor = make_contributor("carla")
+    article = own_draft(contributor, body="<p>First paragraph.</p><p>Second paragraph.</p>")
+    picture_file = tmp_path / "dropped.png"
+    PILImage.new("RGB", (900, 600), (150, 60, 40)).save(picture_file, "PNG")
+    page = desktop_page
+    serve_media(page)
+    log_in(page, "carla")
+    page.open(f"/admin/articles/article/{article.pk}/change/")
+    target = page.locator(EDITOR_BODY).locator("p").nth(1)
+    target.wait_for()
+    # A real drag from the desktop: a DataTransfer carrying the file, dropped on the paragraph.
+    page.evaluate(
+        """([selector, data]) => {
+            const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+            const file = new File([bytes], "dropped.png", {type: "image/png"});
+            const transfer = new DataTransfer();
+            transfer.items.add(file);
+            const target = document.querySelector(selector);
+            const box = target.getBoundingClientRect();
+            const options = {dataTransfer: transfer, bubbles: true, cancelable: true,
+                             clientX: box.left + 5, clientY: box.top + 5};
+            target.dispatchEvent(new DragEvent("dragover", options));
+            target.dispatchEvent(new DragEvent("drop", options));
+        }""",
+        [
+            f"{EDITOR_BODY} p:nth-of-type(2)",
+            base64.b64encode(picture_file.read_bytes()).decode(),
+        ],
+    )
+    dialog = page.locator("dialog.body-picture-dialog[open]")
+    dialog.locator(".body-picture-preview").wait_for(state="visible")
+    assert dialog.locator(".body-picture-preview-name").inner_text() == "dropped.png"
+    dialog.get_by_label("Alternative text").fill("A red square")
+    dialog.get_by_label("Wide").check()
+    dialog.get_by_role("button", name="Insert").click()
+    dialog.wait_for(state="detached")
+    figure = page.locator(EDITOR_BODY).locator("figure.align-wide")
+    assert figure.locator("img").get_attribute("alt") == "A red square"
+    assert target.count() == 1
+    assert not page.console_errors, page.console_errors
