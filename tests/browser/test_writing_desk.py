@@ -279,8 +279,16 @@ def test_a_picture_uploaded_inside_the_editor_lands_in_the_body_with_alt_text(
     assert "<figcaption>The old harbour — Photo: Carla</figcaption>" in article.body
     assert not page.console_errors, page.console_errors
 
+    # On the site (the writer's preview) the picture sits on the right with the text beside it.
+    page.open(f"/preview/{article.pk}/")
+    on_site = page.locator(".entry-content figure.align-right")
+    assert on_site.evaluate("figure => getComputedStyle(figure).float") == "right"
+    assert on_site.locator("img").get_attribute("srcset")
+    on_site.scroll_into_view_if_needed()
+    page.screenshot_as("site-picture-right")
 
-def test_a_picture_dropped_on_the_text_asks_for_alt_text_then_goes_in(
+
+def test_a_picture_dropped_or_pasted_on_the_text_asks_for_alt_text_then_goes_in(
     live_server, desktop_page, tmp_path
 ):
     import base64
@@ -328,4 +336,25 @@ def test_a_picture_dropped_on_the_text_asks_for_alt_text_then_goes_in(
     figure = page.locator(EDITOR_BODY).locator("figure.align-wide")
     assert figure.locator("img").get_attribute("alt") == "A red square"
     assert target.count() == 1
+
+    # Pasting a picture (a screenshot copied to the clipboard) opens the same dialog.
+    page.locator(EDITOR_BODY).locator("p").first.click()
+    page.evaluate(
+        """([selector, data]) => {
+            const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], "pasted.png", {type: "image/png"}));
+            document.querySelector(selector).dispatchEvent(
+                new ClipboardEvent("paste", {clipboardData: transfer, bubbles: true, cancelable: true})
+            );
+        }""",
+        [EDITOR_BODY, base64.b64encode(picture_file.read_bytes()).decode()],
+    )
+    dialog = page.locator("dialog.body-picture-dialog[open]")
+    dialog.locator(".body-picture-preview").wait_for(state="visible")
+    assert dialog.locator(".body-picture-preview-name").inner_text() == "pasted.png"
+    dialog.get_by_label("Alternative text").fill("The same red square, pasted")
+    dialog.get_by_role("button", name="Insert").click()
+    dialog.wait_for(state="detached")
+    assert page.locator(EDITOR_BODY).locator("figure img").count() == 2
     assert not page.console_errors, page.console_errors
