@@ -232,9 +232,6 @@ class ArticleAdmin(admin.ModelAdmin):
             "js/admin-picture-choices.js",
         ]
 
-    # Only the editor sets these; a contributor's form does not have them, so a forged value is ignored.
-    EDITOR_FIELDS = ("published_at", "featured", "authors")
-
     def get_queryset(self, request):
         return (
             super()
