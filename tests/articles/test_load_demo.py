@@ -8,7 +8,7 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 
 from articles import demo_content
-from articles.management.commands.load_demo import DEMO_PASSWORDS
+from articles.demo import DEMO_PASSWORDS
 from articles.models import Article, Author, Category, Image, MenuItem, Page, Publication
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +143,12 @@ def test_demo_text_is_written_as_paragraphs_not_markup():
     for data in demo_content.ARTICLES:
         assert "<" not in data["body"], data["slug"]
         assert data["categories"][0] in {slug for slug, _, _ in demo_content.CATEGORIES}
+
+
+def test_load_demo_asks_every_installed_app_for_its_demo():
+    from donations.models import SidebarBlock
+
+    output = load_demo()
+    assert "Support sidebar:" in output  # donations' own demo hook, found through the app registry
+    assert SidebarBlock.objects.filter(is_visible=True).count() == 6
+    assert output.rstrip().endswith("Demo content ready.")
