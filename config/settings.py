@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "articles",
     "newsletter",
     "donations",
+    # Benchmark tooling (seed_bench, make_wxr, bench_search, bench_newsletter): commands only.
+    "bench",
 ]
 
 # Order matters: the request log times everything; security headers wrap every response (cached
