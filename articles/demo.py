@@ -146,7 +146,7 @@ class ArticlesDemo:
             article_authors = [authors[slug] for slug in author_slugs]
             status = data.get("status", Article.Status.PUBLISHED)
             when = timezone.make_aware(datetime.datetime.fromisoformat(data["date"]))
-            live = status in {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
+            live = status in Article.LIVE_STATUSES
             article, created = Article.objects.update_or_create(
                 slug=data["slug"],
                 defaults={

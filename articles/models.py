@@ -165,10 +165,7 @@ class Image(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> Self:
         """Articles a reader may see: published or scheduled, once their time has come."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(status__in=Article.LIVE_STATUSES, published_at__lte=timezone.now())
 
     def for_listing(self) -> Self:
         """Everything a teaser shows, fetched in a fixed number of queries."""
@@ -209,15 +206,43 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class TransitionNotAllowed(ValueError):
-    """A workflow step that the article's current status does not allow."""
+    """A workflow step that the article's current status does not allow; `field` names the
+    field at fault, if one is (the publish time of a schedule)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Workflow:
+    """The steps an editor or writer takes with an article (`Article.take_step`); the admin's
+    buttons post them as `_workflow=<step>`."""
+
+    SAVE = "save"  # keep the status
+    DRAFT = "draft"  # save as draft / back to draft
+    REVIEW = "review"  # submit for review
+    PUBLISH = "publish"  # publish now
+    SCHEDULE = "schedule"  # publish at the chosen future time
+    UNPUBLISH = "unpublish"
+
+    ALL = frozenset({SAVE, DRAFT, REVIEW, PUBLISH, SCHEDULE, UNPUBLISH})
+    EDITOR_ONLY = frozenset({PUBLISH, SCHEDULE, UNPUBLISH})
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+# The statuses that put an article on the site once its publish time has come (`published()`).
+LIVE_STATUSES = (ArticleStatus.SCHEDULED, ArticleStatus.PUBLISHED)
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
+    Status = ArticleStatus
+    LIVE_STATUSES = LIVE_STATUSES
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -296,7 +321,7 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status__in=["scheduled", "published"]) | Q(published_at__isnull=False),
+                condition=~Q(status__in=list(LIVE_STATUSES)) | Q(published_at__isnull=False),
                 name="article_live_needs_publish_time",
             )
         ]
@@ -331,7 +356,7 @@ class Article(models.Model):
         )
 
     def clean(self) -> None:
-        if self.status in {self.Status.SCHEDULED, self.Status.PUBLISHED} and not self.published_at:
+        if self.status in self.LIVE_STATUSES and not self.published_at:
             raise ValidationError(
                 {"published_at": "A scheduled or published article needs a time."}
             )
@@ -360,9 +385,36 @@ class Article(models.Model):
         self.published_at = when
         self.status = self.Status.SCHEDULED if when > timezone.now() else self.Status.PUBLISHED
 
+    def take_step(self, step: str, *, at: datetime.datetime | None = None) -> None:
+        """Apply one `Workflow` step; `at` is the publish time the writer chose, if any.
+        Who may take which step is the caller's check (`Workflow.EDITOR_ONLY`)."""
+        if step == Workflow.SAVE:
+            if self.status in self.LIVE_STATUSES:
+                # Moving the publish time of a live article reschedules it (or publishes it).
+                self.publish(at=at or self.published_at)
+        elif step == Workflow.DRAFT:
+            if self.status == self.Status.REVIEW:
+                self.return_to_draft()
+            elif self.status != self.Status.DRAFT:
+                raise TransitionNotAllowed("Unpublish the article to make it a draft again.")
+        elif step == Workflow.REVIEW:
+            self.submit_for_review()
+        elif step == Workflow.PUBLISH:
+            # A time in the past back-dates the article; otherwise it goes out now.
+            self.publish(at=at if at and at <= timezone.now() else None)
+        elif step == Workflow.SCHEDULE:
+            if not at or at <= timezone.now():
+                raise TransitionNotAllowed(
+                    "Choose a publish time in the future to schedule the article.",
+                    field="published_at",
+                )
+            self.publish(at=at)
+        elif step == Workflow.UNPUBLISH:
+            self.unpublish()
+
     def unpublish(self) -> None:
         """Take a published or scheduled article off the site; it keeps its date for its address."""
-        if self.status not in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
+        if self.status not in self.LIVE_STATUSES:
             raise TransitionNotAllowed("Only a published or scheduled article can be unpublished.")
         self.status = self.Status.DRAFT
 
@@ -379,7 +431,7 @@ class Article(models.Model):
     @property
     def is_live(self) -> bool:
         return (
-            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            self.status in self.LIVE_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )

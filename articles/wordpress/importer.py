@@ -238,12 +238,12 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             raise ItemError(f"its status “{item.status[:20]}” is not a WordPress post status")
         if item.status == "private":
             self.report.private_as_draft.append(describe(item))
-        if item.password and status in {Article.Status.PUBLISHED, Article.Status.SCHEDULED}:
+        if item.password and status in Article.LIVE_STATUSES:
             # We cannot ask readers for a password, so a protected post stays unpublished.
             status = Article.Status.DRAFT
             self.report.protected_as_draft.append(describe(item))
         published_at = self._date(item)
-        if status in {Article.Status.PUBLISHED, Article.Status.SCHEDULED} and not published_at:
+        if status in Article.LIVE_STATUSES and not published_at:
             raise ItemError("it is published but has no date")
         if status in {Article.Status.DRAFT, Article.Status.REVIEW}:
             published_at = None
