@@ -20,6 +20,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from articles.sanitize import clean_html
+from articles.singleton import SingletonModel
 
 WORDS_PER_MINUTE = 230
 
@@ -52,7 +53,7 @@ RESERVED_SLUGS = frozenset(
 )
 
 
-class Publication(models.Model):
+class Publication(SingletonModel):
     """The site's identity, edited in the admin. There is one row; `current()` reads it from cache."""
 
     CACHE_KEY = "articles:publication"
@@ -70,19 +71,6 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    @classmethod
-    def current(cls) -> "Publication":
-        publication = cache.get(cls.CACHE_KEY)
-        if publication is None:
-            publication = cls.objects.filter(pk=1).first() or cls(pk=1)
-            cache.set(cls.CACHE_KEY, publication, 300)
-        return publication
 
 
 class Author(models.Model):
