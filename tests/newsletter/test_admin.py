@@ -115,7 +115,7 @@ def test_csv_export_follows_the_filters(client, editor):
     response = client.get(
         reverse("admin:newsletter_subscriber_export"), {"status__exact": "confirmed"}
     )
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 4
     assert {r["status"] for r in rows} == {"confirmed"}
