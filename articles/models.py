@@ -3,6 +3,7 @@ the pictures it shows (Image) and how readers find it (MenuItem, Publication).""
 
 import datetime
 import re
+from collections.abc import Iterator
 from typing import Self
 from urllib.parse import parse_qs, urlparse
 
@@ -12,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -24,33 +25,31 @@ from articles.singleton import SingletonModel
 
 WORDS_PER_MINUTE = 230
 
-# First path segments owned by other URLs: a Page may not take one as its slug.
-RESERVED_SLUGS = frozenset(
-    {
-        "admin",
-        "archives",
-        "author",
-        "category",
-        "tag",
-        "page",
-        "feed",
-        "search",
-        "static",
-        "media",
-        "newsletter",
-        "donate",
-        "sitemap.xml",
-        "robots.txt",
-        "featured",
-        "preview",
-        "healthz",
-        "readyz",
-        "api",
-        "wp-admin",
-        "wp-content",
-        "wp-login.php",
-    }
-)
+# WordPress's own addresses, which no URL pattern here owns: old links and bots still ask for them
+# (the legacy redirects answer /wp-content/uploads/…), and a page must not shadow them.
+WORDPRESS_PATHS = ("wp-admin", "wp-content", "wp-login.php")
+
+
+def reserved_slugs() -> frozenset[str]:
+    """First path segments other addresses own, so a Page may not take one as its slug: the
+    literal first segment of every URL pattern (admin, feed, search, donate, robots.txt…), the
+    static and media prefixes (served before the URLs are consulted) and WordPress's paths."""
+    segments = set(WORDPRESS_PATHS)
+    for prefix in (settings.STATIC_URL, settings.MEDIA_URL):
+        if "://" not in prefix:
+            segments.add(prefix.strip("/").split("/")[0])
+    segments.update(_first_segments(get_resolver().url_patterns))
+    segments.discard("")
+    return frozenset(segments)
+
+
+def _first_segments(patterns) -> Iterator[str]:
+    for entry in patterns:
+        head = str(entry.pattern).removeprefix("^").split("/", 1)[0]
+        if isinstance(entry, URLResolver) and not head:
+            yield from _first_segments(entry.url_patterns)  # include("…") at the root
+        elif re.fullmatch(r"[\w.-]+", head):  # a literal, not <a converter> or (a group)
+            yield head
 
 
 class Publication(SingletonModel):
@@ -519,7 +518,7 @@ class Page(models.Model):
         return reverse("articles:page", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        if self.slug in RESERVED_SLUGS or self.slug.isdigit():
+        if self.slug in reserved_slugs() or self.slug.isdigit():
             raise ValidationError({"slug": f"“{self.slug}” is used by another part of the site."})
 
 
