@@ -7,14 +7,14 @@ import pytest
 from django.core.management import call_command
 
 from newsletter.models import Issue, Subscriber
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_bench_newsletter_sends_every_copy_both_ways_and_removes_its_rows():
     ArticleFactory()
-    reader = Subscriber.objects.create(email="reader@example.org", status="confirmed")
+    reader = SubscriberFactory(email="reader@example.org")
     out = StringIO()
     call_command("bench_newsletter", subscribers=12, batch_size=5, stdout=out)
     report = out.getvalue()

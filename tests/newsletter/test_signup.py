@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter.models import Subscriber
+from tests.factories import SubscriberFactory
 from tests.newsletter.conftest import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def test_case_and_spaces_never_make_a_second_subscriber(client, signup_data):
 
 
 def test_known_and_unknown_addresses_get_the_same_answer(client, signup_data):
-    Subscriber.objects.create(email="known@example.com", status=Subscriber.Status.CONFIRMED)
+    SubscriberFactory(email="known@example.com")
     headers = {"HTTP_ACCEPT": "application/json"}
     known = client.post(SUBSCRIBE, signup_data("known@example.com"), **headers)
     unknown = client.post(SUBSCRIBE, signup_data("new@example.com"), **headers)
@@ -53,7 +54,7 @@ def test_known_and_unknown_addresses_get_the_same_answer(client, signup_data):
 def test_a_confirmed_subscriber_signing_up_again_gets_at_most_one_mail_an_hour(
     client, smtp_server, signup_data
 ):
-    Subscriber.objects.create(email="known@example.com", status=Subscriber.Status.CONFIRMED)
+    SubscriberFactory(email="known@example.com")
     for _ in range(4):
         client.post(SUBSCRIBE, signup_data("known@example.com"))
     run_queued_tasks()
@@ -159,9 +160,7 @@ def test_oversized_and_garbage_posts_never_cause_a_500(client, signup_data):
 
 
 def test_unsubscribed_reader_can_sign_up_again_and_must_confirm(client, signup_data):
-    subscriber = Subscriber.objects.create(
-        email="back@example.com", status=Subscriber.Status.UNSUBSCRIBED
-    )
+    subscriber = SubscriberFactory(email="back@example.com", unsubscribed=True)
     client.post(SUBSCRIBE, signup_data("back@example.com", frequency="weekly"))
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
