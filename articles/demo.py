@@ -1,5 +1,5 @@
 """The demo publication's content side: site settings, categories, menu, pages, authors, the demo
-accounts and about forty articles with drawn pictures (texts in `demo_content/`).
+accounts and 44 articles with drawn pictures (texts in `demo_content/`).
 
 `manage.py load_demo` calls `load_demo()` here, as it calls every app's `demo.load_demo`.
 Safe to run again: it adds what is missing and never overwrites, unless `update` is set."""
@@ -60,6 +60,8 @@ def load_demo(
 
 
 class ArticlesDemo:
+    """One load of the articles demo; each `load_*` method adds one kind of row."""
+
     def __init__(self, *, update: bool, dry_run: bool, renditions: bool) -> None:
         self.update = update
         self.dry_run = dry_run
