@@ -106,8 +106,9 @@ def load_demo(
     *, stdout: OutputWrapper, update: bool = False, dry_run: bool = False, renditions: bool = True
 ) -> None:
     """The `load_demo` hook. The support side never overwrites what exists, so `update` changes
-    nothing here; covers are small and have no renditions."""
-    counts = load_demo_donations()
+    nothing here; covers are small and have no renditions; a dry run draws no covers (files
+    would outlive the rolled-back rows)."""
+    counts = load_demo_donations(covers=not dry_run)
     stdout.write("Support sidebar: " + describe_counts(counts) + ".")
 
 
@@ -116,9 +117,9 @@ def describe_counts(counts: dict[str, int]) -> str:
 
 
 @transaction.atomic
-def load_demo_donations() -> dict[str, int]:
-    """Create whatever demo support content is missing (never overwriting the editor's changes);
-    returns counts of what exists afterwards."""
+def load_demo_donations(*, covers: bool = True) -> dict[str, int]:
+    """Create whatever demo support content is missing (never overwriting the editor's changes),
+    with drawn book covers unless `covers` is off; returns counts of what exists afterwards."""
     DonationSettings.objects.get_or_create(
         pk=1,
         defaults={
@@ -167,7 +168,7 @@ def load_demo_donations() -> dict[str, int]:
                 "is_published": True,
             },
         )
-        if not promotion.cover:
+        if covers and not promotion.cover:
             promotion.cover.save("cover.jpg", cover_image(book["title"], *book["colors"]))
     for position, (network, url) in enumerate(SOCIAL):
         SocialLink.objects.get_or_create(

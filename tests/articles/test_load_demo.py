@@ -133,10 +133,15 @@ def test_a_second_run_keeps_the_editors_changes_unless_asked_to_update():
     assert Image.objects.count() == 44  # pictures are never drawn twice
 
 
-def test_dry_run_saves_nothing():
+def test_dry_run_saves_nothing(settings):
+    from donations.models import Promotion
+
     output = load_demo("--dry-run")
     assert "Dry run, nothing saved" in output
     assert Article.objects.count() == 0 and Category.objects.count() == 0
+    assert Promotion.objects.count() == 0
+    # No picture or book cover is left behind for rows that were rolled back.
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
 
 
 def test_demo_text_is_written_as_paragraphs_not_markup():
