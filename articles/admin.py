@@ -18,7 +18,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from articles import autosave, body_pictures, revisions
-from articles.forms import ArticleAdminForm, ImageForm, PageAdminForm, Workflow
+from articles.forms import ArticleAdminForm, ImageForm, PageAdminForm
 from articles.models import (
     Article,
     ArticleViewDay,
@@ -30,6 +30,7 @@ from articles.models import (
     Page,
     PopularOverride,
     Publication,
+    Workflow,
     in_progress_first_ordering,
 )
 from articles.renditions import delete_image_files, make_renditions, rendition_names
@@ -240,9 +241,6 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
             "js/admin-autosave.js",
         ]
 
-    # Only the editor sets these; a contributor's form does not have them, so a forged value is ignored.
-    EDITOR_FIELDS = ("published_at", "featured", "authors")
-
     def get_queryset(self, request):
         return (
             super()
@@ -440,7 +438,7 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
 
     @admin.action(description="Unpublish selected articles")
     def unpublish_selected(self, request, queryset) -> None:
-        live = queryset.filter(status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED])
+        live = queryset.filter(status__in=Article.LIVE_STATUSES)
         self._bulk(request, live, "unpublish", "Unpublished")
 
     def _bulk(self, request, queryset, method: str, verb: str) -> None:
