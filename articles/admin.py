@@ -346,7 +346,9 @@ class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        autosave.forget(request.user, obj, was_new=not change)
+        autosave.forget(
+            request.user, obj, was_new=not change, page=request.POST.get("_autosave_page", "")
+        )
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

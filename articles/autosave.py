@@ -8,6 +8,7 @@ them without a second press (ArticleAdminForm._check_not_stale). Reopening the f
 autosaved text when it is newer than the saved article."""
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -17,12 +18,22 @@ from django.utils.dateformat import format as format_date
 from articles.forms import last_editor_of
 from articles.models import Article, ArticleAutosave
 
+# Each open form names itself (a random id the script adds as `_autosave_page`, posted with the form
+# and with each autosave). Saving the article marks that page spent, so an autosave still on its way
+# from the page that was just saved cannot come back to life as an offer.
+SPENT_PAGE_SECONDS = 3600
+
+
+def _spent_key(page: str) -> str:
+    return f"articles:autosave:spent:{page[:64]}"
+
 
 class AutosaveForm(forms.Form):
     title = forms.CharField(max_length=300, required=False, strip=False)
     dek = forms.CharField(required=False, strip=False)
     body = forms.CharField(required=False, strip=False)
     edited_version = forms.CharField(required=False)
+    page = forms.CharField(max_length=64, required=False)
 
 
 def _article_or_none(model_admin, request: HttpRequest, object_id) -> Article | None:
@@ -50,6 +61,8 @@ def autosave_view(model_admin, request: HttpRequest, object_id=None) -> JsonResp
         errors = "; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
         return JsonResponse({"saved": False, "message": f"Not autosaved ({errors})."}, status=400)
     data = form.cleaned_data
+    if data["page"] and cache.get(_spent_key(data["page"])):
+        return JsonResponse({"saved": False, "message": "Saved with the article."})
     now = timezone.now()
     ArticleAutosave.objects.update_or_create(
         user=request.user,
@@ -85,8 +98,11 @@ def offer_for(user, article: Article | None) -> ArticleAutosave | None:
     return autosave if autosave and autosave.is_newer_than(article) else None
 
 
-def forget(user, article: Article, *, was_new: bool) -> None:
-    """After the article itself is saved, its autosave (or the new-article one) is spent."""
+def forget(user, article: Article, *, was_new: bool, page: str = "") -> None:
+    """After the article itself is saved, its autosave (or the new-article one) is spent, and so
+    is the page it was saved from."""
+    if page:
+        cache.set(_spent_key(page), True, SPENT_PAGE_SECONDS)
     ArticleAutosave.objects.of(user=user, article=article).delete()
     if was_new:
         ArticleAutosave.objects.of(user=user, article=None).delete()

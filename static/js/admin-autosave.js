@@ -16,6 +16,13 @@
     var fields = { title: form.elements.title, dek: form.elements.dek, body: form.elements.body };
     var status = document.getElementById("autosave-status");
     var token = form.elements.csrfmiddlewaretoken.value;
+    // This page's name, posted with the form too: saving it makes late autosaves from it void.
+    var page = (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Math.random()).slice(2);
+    var pageField = document.createElement("input");
+    pageField.type = "hidden";
+    pageField.name = "_autosave_page";
+    pageField.value = page;
+    form.appendChild(pageField);
 
     function snapshot() {
       return JSON.stringify([fields.title.value, fields.dek.value, fields.body.value]);
@@ -26,6 +33,7 @@
       ["title", "dek", "body"].forEach(function (name) { data.append(name, fields[name].value); });
       var version = form.elements.edited_version;
       data.append("edited_version", version ? version.value : "");
+      data.append("page", page);
       return data;
     }
     function say(text, warning) {
@@ -55,11 +63,15 @@
         .finally(function () { sending = false; });
     }
     var seconds = parseFloat(config.dataset.seconds) || 30;
-    window.setInterval(save, seconds * 1000);
+    var timer = window.setInterval(save, seconds * 1000);
 
-    // Leaving the page: keep the text once more, and ask first when the form has unsaved changes.
+    // Leaving the page keeps the text once more (admin-unsaved-changes.js asks first); submitting
+    // the form is not leaving it.
     var submitting = false;
-    form.addEventListener("submit", function () { submitting = true; });
+    form.addEventListener("submit", function () {
+      submitting = true;
+      window.clearInterval(timer);
+    });
     window.addEventListener("pagehide", function () {
       if (!submitting && snapshot() !== kept) {
         navigator.sendBeacon(config.dataset.url, payload());

@@ -181,3 +181,20 @@ def test_autosaves_are_per_writer(contributor_client, contributor, editor):
         user=editor, article=article, body="<p>The editor's typing.</p>", saved_at=timezone.now()
     )
     assert "Restore the autosaved text" not in contributor_client.get(change_url(article)).text
+
+
+def test_an_autosave_arriving_after_its_page_saved_the_article_is_dropped(
+    contributor_client, contributor
+):
+    article = own_draft(contributor)
+    response = contributor_client.post(
+        change_url(article),
+        article_form_data(article, step="draft", body="<p>Saved.</p>", _autosave_page="page-1"),
+    )
+    assert response.status_code == 302
+    late = post_autosave(contributor_client, article, body="<p>Saved.</p>", page="page-1")
+    assert late.json()["saved"] is False
+    assert not ArticleAutosave.objects.exists()
+    # Another window of the same writer still keeps its typing.
+    other = post_autosave(contributor_client, article, body="<p>Other window.</p>", page="page-2")
+    assert other.json()["saved"] is True
