@@ -586,6 +586,9 @@ class PageAdmin(ViewOnPublicSite, admin.ModelAdmin):
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
 
+    def view_on_site(self, obj: Page) -> str | None:
+        return super().view_on_site(obj) if obj.published else None
+
 
 @admin.register(MenuItem)
 class MenuItemAdmin(admin.ModelAdmin):

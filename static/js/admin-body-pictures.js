@@ -128,6 +128,7 @@ function pictureDialog(editor, options, { file = null, current = null } = {}) {
     }
     const useFile = (picked) => {
       if (!picked) return
+      for (const other of results.querySelectorAll("[aria-pressed]")) other.setAttribute("aria-pressed", "false")
       if (!ACCEPTED.includes(picked.type)) {
         problem.textContent = `“${picked.name}” is not a JPEG, PNG, WebP or GIF picture.`
         return
@@ -159,11 +160,16 @@ function pictureDialog(editor, options, { file = null, current = null } = {}) {
         .then((data) => {
           results.replaceChildren(
             ...data.pictures.map((picture) => {
-              const button = crel("button", { type: "button", className: "body-picture-choice" }, [
+              const button = crel("button", { type: "button", className: "body-picture-choice", title: picture.alt }, [
                 crel("img", { src: picture.thumbnail, alt: "", loading: "lazy" }),
                 crel("span", { textContent: picture.alt }),
               ])
-              button.addEventListener("click", () => useLibraryPicture(picture))
+              button.setAttribute("aria-pressed", "false")
+              button.addEventListener("click", () => {
+                for (const other of results.querySelectorAll("[aria-pressed]")) other.setAttribute("aria-pressed", "false")
+                button.setAttribute("aria-pressed", "true")
+                useLibraryPicture(picture)
+              })
               return crel("li", {}, [button])
             }),
           )

@@ -152,3 +152,9 @@ def test_migrate_makes_the_site_row_follow_site_url(settings):
     call_command("migrate", "articles", verbosity=0)
     site = Site.objects.get(pk=settings.SITE_ID)
     assert site.domain == "news.example.org"
+
+
+def test_an_unpublished_page_offers_no_view_on_site(editor_client):
+    page = PageFactory(published=False)
+    text = editor_client.get(f"/admin/articles/page/{page.pk}/change/").content.decode()
+    assert "View on site" not in text
