@@ -3,6 +3,9 @@ the pictures it shows (Image) and how readers find it (MenuItem, Publication).""
 
 import datetime
 import re
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.utils import parseaddr
 from typing import Self
 from urllib.parse import parse_qs, urlparse
 
@@ -75,6 +78,16 @@ class Publication(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+
+    def mail_sender(self) -> str:
+        """The From of mail sent in the publication's name: "The Long View <news@…>", the title
+        with DEFAULT_FROM_EMAIL's address (the name quoted where RFC 5322 needs it; the mailer
+        encodes non-ASCII names)."""
+        fallback_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        try:
+            return str(Address(display_name=self.title or fallback_name, addr_spec=address))
+        except (ValueError, IndexError, HeaderParseError):
+            return settings.DEFAULT_FROM_EMAIL
 
     @classmethod
     def current(cls) -> "Publication":
