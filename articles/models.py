@@ -175,13 +175,21 @@ class Image(models.Model):
         return self.alt_text or self.file.name
 
 
+def live_or_scheduled_condition() -> Q:
+    """The statuses that put an article before readers (at its publish time). Also the choices a
+    newsletter issue offers (`limit_choices_to`), so it is a plain condition."""
+    return Q(status__in=Article.LIVE_STATUSES)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> Self:
         """Articles a reader may see: published or scheduled, once their time has come."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.live_or_scheduled().filter(published_at__lte=timezone.now())
+
+    def live_or_scheduled(self) -> Self:
+        """Articles that are live or go live on their own at their time; never drafts or articles
+        in review."""
+        return self.filter(live_or_scheduled_condition())
 
     def for_listing(self) -> Self:
         """Everything a teaser shows, fetched in a fixed number of queries."""
@@ -231,6 +239,9 @@ class Article(models.Model):
         REVIEW = "review", "In review"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+
+    # The statuses that put an article before readers, once its publish time has come.
+    LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -392,7 +403,7 @@ class Article(models.Model):
     @property
     def is_live(self) -> bool:
         return (
-            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            self.status in self.LIVE_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
@@ -221,7 +222,23 @@ class IssueArticleInline(admin.TabularInline):
     model = IssueArticle
     extra = 1
     autocomplete_fields = ["article"]
-    fields = ["position", "article"]
+    fields = ["position", "article", "article_status"]
+    readonly_fields = ["article_status"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    @admin.display(description="Status")
+    def article_status(self, link: IssueArticle) -> str:
+        article = link.article if link.pk else None
+        if article is None:
+            return "—"
+        if article.is_live:
+            return f"Live since {date_format(timezone.localtime(article.published_at), 'DATETIME_FORMAT')}"
+        if article.status == article.Status.SCHEDULED:
+            when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+            return f"Scheduled for {when}: send the issue after that"
+        return f"{article.get_status_display()}: not on the site, so the issue cannot go out"
 
     def _editable(self, obj) -> bool:
         return obj is None or obj.is_editable
@@ -410,6 +427,18 @@ class IssueAdmin(admin.ModelAdmin):
         if not issue.is_editable:
             self.message_user(request, "This issue has already been sent.", messages.WARNING)
             return HttpResponseRedirect(change_url)
+        # Subscribers get only what they can open: an article not live yet would silently drop out.
+        not_live = issue.articles_not_live()
+        if request.method == "POST" and not_live:
+            self.message_user(
+                request,
+                "Not sent: "
+                + ", ".join(f"“{article.title}”" for article in not_live)
+                + " cannot be read on the site yet. Publish them, wait for their time, or take them"
+                " out of the issue.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[issue.pk]))
         if request.method == "POST":
             services.start_send(issue=issue)
             self.message_user(
@@ -424,7 +453,9 @@ class IssueAdmin(admin.ModelAdmin):
             "issue": issue,
             "title": f"Send “{issue.subject}”?",
             "recipients": Subscriber.objects.for_audience(issue.audience).count(),
-            "article_count": issue.article_links.count(),
+            # What subscribers will get: the live articles only.
+            "article_count": issue.ordered_articles().count(),
+            "not_live": not_live,
         }
         return render(request, "newsletter/admin/issue_send.html", context)
 
