@@ -147,7 +147,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         form = SubscriberImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data["file"].read()
-            preview = csv_io.preview_import(data)
+            skip_invalid = form.cleaned_data["skip_invalid"]
+            preview = csv_io.preview_import(data, skip_invalid=skip_invalid)
             key = f"{request.user.pk}:{uuid.uuid4().hex}"
             # Shared cache, so the confirm step may land on another app server.
             cache.set(IMPORT_CACHE_PREFIX + key, data, 3600)
@@ -155,6 +156,7 @@ class SubscriberAdmin(admin.ModelAdmin):
                 preview=preview,
                 upload_key=key,
                 status=form.cleaned_data["status"],
+                skip_invalid=skip_invalid,
                 status_label=dict(SubscriberImportForm.STATUS_CHOICES)[form.cleaned_data["status"]],
             )
             return TemplateResponse(request, "newsletter/admin/import_preview.html", context)
@@ -175,7 +177,9 @@ class SubscriberAdmin(admin.ModelAdmin):
             )
             return HttpResponseRedirect(reverse("admin:newsletter_subscriber_import"))
         try:
-            result = csv_io.import_subscribers(data, status=status)
+            result = csv_io.import_subscribers(
+                data, status=status, skip_invalid=request.POST.get("skip_invalid") == "1"
+            )
         except IntegrityError:
             result = None
         if result is None or not result.can_import:
@@ -189,11 +193,14 @@ class SubscriberAdmin(admin.ModelAdmin):
         cache.delete(IMPORT_CACHE_PREFIX + key)
         cache.delete(STATUS_COUNTS_CACHE_KEY)
         skipped = len(result.duplicate_in_file) + len(result.already_subscribed)
-        self.message_user(
-            request,
-            f"Imported {len(result.valid)} subscriber(s); skipped {skipped} duplicate(s).",
-            messages.SUCCESS,
-        )
+        report = f"Imported {len(result.valid)} subscriber(s); skipped {skipped} duplicate(s)"
+        if result.invalid:
+            lines = [str(line) for line, _, _ in result.invalid]
+            shown = ", ".join(lines[:20]) + (
+                f" and {len(lines) - 20} more" if len(lines) > 20 else ""
+            )
+            report += f" and {len(lines)} invalid row(s) (line {shown})"
+        self.message_user(request, report + ".", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:newsletter_subscriber_changelist"))
 
 
@@ -210,6 +217,12 @@ class SubscriberImportForm(forms.Form):
         "(daily or weekly) are optional. Up to 20 MB."
     )
     status = forms.ChoiceField(choices=STATUS_CHOICES, initial=Subscriber.Status.CONFIRMED)
+    skip_invalid = forms.BooleanField(
+        label="Skip invalid rows",
+        required=False,
+        help_text="Import the good rows and list the invalid ones with their line numbers. "
+        "Off: one invalid row stops the whole import, so you can fix the file first.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
