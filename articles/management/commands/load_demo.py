@@ -17,9 +17,11 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from articles import demo_content
+from articles.demo_content.reads import load_demo_reads
 from articles.models import Article, Author, Category, Image, MenuItem, Page, Publication
 from articles.renditions import make_renditions
 from donations.demo import load_demo_donations
+from newsletter.demo import load_demo_newsletter
 
 DEMO_PASSWORDS = {"editor": "editor-demo-password", "contributor": "contributor-demo-password"}
 # Sky top, sky bottom, sun, and the nearest ridge colour, by the article's primary category.
@@ -79,6 +81,10 @@ class Command(BaseCommand):
             created, updated, kept = self.load_articles(categories, authors, users)
             # The support side (appeal, campaign, promotions, social links) belongs to donations.
             support = load_demo_donations()
+            # Confirmed subscribers and a week of reads: the newsletter send and the "Popular"
+            # box work right away.
+            newsletter = load_demo_newsletter()
+            reads = load_demo_reads()
             if dry_run:
                 transaction.set_rollback(True)
         prefix = "Dry run, nothing saved: " if dry_run else ""
@@ -86,7 +92,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"{prefix}Demo content ready: {created} articles created, {updated} updated, "
                 f"{kept} already present; {len(categories)} categories, {len(pages)} pages; "
-                f"support sidebar: {', '.join(f'{n} {kind}' for kind, n in support.items())}."
+                f"support sidebar: {', '.join(f'{n} {kind}' for kind, n in support.items())}; "
+                f"newsletter: {', '.join(f'{n} {kind}' for kind, n in newsletter.items())}; "
+                f"{reads} daily read counts added."
             )
         )
         self.stdout.write(
