@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Old WordPress addresses (/?p=123, imported permalinks, /…/feed/) → 301 (issue 7).
     "articles.redirects.LegacyRedirectMiddleware",
+    # DEBUG only: the site's 404 page instead of Django's technical one (`make run`).
+    "config.not_found.SiteNotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
