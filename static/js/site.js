@@ -26,7 +26,11 @@ document.addEventListener("DOMContentLoaded", () => {
       moreMenu.hidden = !open;
     };
     const overflows = () => menu.scrollWidth > menu.clientWidth + 1;
-    const fit = () => {
+    let fittedWidth = -1;
+    const fit = (force) => {
+      // Only a change of width can change what fits (a taller window must not close "More").
+      if (force !== true && menu.clientWidth === fittedWidth) return;
+      fittedWidth = menu.clientWidth;
       setOpen(false);
       while (moreMenu.firstElementChild) menu.insertBefore(moreMenu.firstElementChild, moreItem);
       moreItem.hidden = true;
@@ -60,9 +64,9 @@ document.addEventListener("DOMContentLoaded", () => {
       cancelAnimationFrame(pending);
       pending = requestAnimationFrame(fit);
     });
-    fit();
-    // Web fonts or a zoom change can widen the items after the first fit.
-    if (document.fonts) document.fonts.ready.then(fit);
+    fit(true);
+    // Web fonts can widen the items after the first fit.
+    if (document.fonts) document.fonts.ready.then(() => fit(true));
   }
 
   // Related videos load the third-party player only when the reader asks for it.
