@@ -1,6 +1,8 @@
 """Demo subscribers, so an issue can be sent right after `make run` (to the console, unless
-EMAIL_HOST is set). Idempotent: existing addresses are left as they are."""
+EMAIL_HOST is set). `manage.py load_demo` calls `load_demo()` here, as it calls every app's
+`demo.load_demo`. Idempotent: existing addresses are left as they are."""
 
+from django.core.management.base import OutputWrapper
 from django.utils import timezone
 
 from newsletter.models import Subscriber
@@ -13,6 +15,15 @@ DEMO_SUBSCRIBERS = [
     ("dana.reader@example.org", "Dana", Subscriber.Frequency.WEEKLY),
     ("elif.reader@example.org", "Elif", Subscriber.Frequency.WEEKLY),
 ]
+
+
+def load_demo(
+    *, stdout: OutputWrapper, update: bool = False, dry_run: bool = False, renditions: bool = True
+) -> None:
+    """The `load_demo` hook: subscribers never overwrite what exists, so `update` changes nothing;
+    there are no files, so a dry run needs nothing special."""
+    counts = load_demo_newsletter()
+    stdout.write("Newsletter: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
 
 
 def load_demo_newsletter() -> dict[str, int]:
