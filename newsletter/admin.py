@@ -249,10 +249,11 @@ class IssueArticleInline(admin.TabularInline):
         article = link.article if link.pk else None
         if article is None:
             return "—"
-        if article.is_live:
-            return f"Live since {date_format(timezone.localtime(article.published_at), 'DATETIME_FORMAT')}"
-        if article.status == article.Status.SCHEDULED:
+        if article.published_at:
             when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+        if article.is_live:
+            return f"Live since {when}"
+        if article.status == article.Status.SCHEDULED:
             return f"Scheduled for {when}: send the issue after that"
         return f"{article.get_status_display()}: not on the site, so the issue cannot go out"
 
