@@ -34,7 +34,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Logs go to stderr/stdout for the process manager. Django already writes one JSON line per
-# request (config/observability.py), so gunicorn's own access log is off unless asked for; when on
+# request (edge/observability.py), so gunicorn's own access log is off unless asked for; when on
 # (GUNICORN_ACCESS_LOG=-), it is JSON too and carries the same request id.
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "django_tasks_db",
+    "edge",
     "articles",
     "newsletter",
     "donations",
@@ -64,13 +65,13 @@ INSTALLED_APPS = [
 # ones too); the page cache sits inside CSP (replayed pages get a fresh policy) and before sessions,
 # CSRF, auth and messages, so a cache hit skips them.
 MIDDLEWARE = [
-    "config.observability.RequestLogMiddleware",
+    "edge.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "config.security.PermissionsPolicyMiddleware",
+    "edge.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.health.DatabaseOutageMiddleware",
+    "edge.health.DatabaseOutageMiddleware",
     "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -276,15 +277,15 @@ SECURE_CSP = {
 
 LOGIN_URL = "admin:login"
 
-# JSON lines in production (one per request from config.observability, with its request id);
+# JSON lines in production (one per request from edge.observability, with its request id);
 # readable text in development. LOG_FORMAT=json|text overrides.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "edge.observability.RequestIdFilter"}},
     "formatters": {
-        "json": {"()": "config.observability.JsonFormatter"},
+        "json": {"()": "edge.observability.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
