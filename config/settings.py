@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 # CSRF, auth and messages, so a cache hit skips them.
 MIDDLEWARE = [
     "edge.observability.RequestLogMiddleware",
+    "edge.guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "edge.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -222,8 +223,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 # Load balancers probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-# Behind a TLS-terminating proxy (nginx, a load balancer): trust its X-Forwarded-Proto, and only then.
+# Behind a TLS-terminating proxy (nginx, a load balancer): trust its X-Forwarded-Proto and its
+# X-Forwarded-For chain, and only then (edge/client.py). The client's address is the one the
+# outermost of PROXY_COUNT proxies saw or, when TRUSTED_PROXIES lists the proxies' addresses or
+# networks, the first address in the chain that is not one of them.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST")
@@ -283,7 +289,10 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "edge.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "edge.observability.RequestIdFilter"},
+        "suspicious_request": {"()": "edge.observability.SuspiciousRequestFilter"},
+    },
     "formatters": {
         "json": {"()": "edge.observability.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -300,6 +309,26 @@ LOGGING = {
         # The request log above replaces Django's own per-request warning lines.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # Hostile requests Django refuses itself (a 400): one WARNING line each, no traceback.
+        # Logger filters do not reach child loggers, so each of Django's is named.
+        **{
+            f"django.security.{name}": {"filters": ["suspicious_request"]}
+            for name in [
+                "SuspiciousOperation",
+                "DisallowedRedirect",
+                "DisallowedModelAdminLookup",
+                "DisallowedModelAdminToField",
+                "RequestDataTooBig",
+                "TooManyFieldsSent",
+                "TooManyFilesSent",
+                "SuspiciousMultipartForm",
+                "SuspiciousFileOperation",
+                "SuspiciousSession",
+                "InvalidSessionKey",
+            ]
+        },
+        # edge.guard refuses bad Host headers with one WARNING line of its own.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }
 

@@ -4,6 +4,7 @@ References: PayPal Payments Standard HTML variables (cmd=_donations, cmd=_xclick
 IPN protocol (post the message back, prefixed with cmd=_notify-validate, and read VERIFIED or INVALID).
 """
 
+import codecs
 import enum
 import logging
 import urllib.error
@@ -87,6 +88,21 @@ class MalformedNotification(ValueError):
     """The body is not a PayPal IPN message (not urlencoded ASCII, or no transaction fields)."""
 
 
+def notification_charset(name: str) -> str:
+    """The codec for an IPN's `charset` field: a text encoding that reads ASCII as ASCII (PayPal's
+    are windows-1252, utf-8, iso-8859-*, shift_jis, big5…). Not idna, punycode, rot13 or utf-16,
+    which are codecs too; unknown names fall back to utf-8, as before."""
+    try:
+        codec = codecs.lookup(name or "utf-8")
+    except LookupError:
+        return "utf-8"
+    if not codec._is_text_encoding or codec.name in {"idna", "punycode", "utf-7"}:
+        raise MalformedNotification(f"charset {name[:30]!r} is not a text encoding")
+    if "txn_id=0&".encode(codec.name) != b"txn_id=0&":
+        raise MalformedNotification(f"charset {name[:30]!r} is not ASCII-compatible")
+    return codec.name
+
+
 def parse_notification(body: bytes) -> dict[str, str]:
     """Decode an IPN body. PayPal names its text encoding in the `charset` field (often windows-1252)."""
     try:
@@ -99,11 +115,8 @@ def parse_notification(body: bytes) -> dict[str, str]:
         raw = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True, encoding="latin-1"))
     except ValueError:
         raise MalformedNotification("the body is not urlencoded") from None
-    charset = raw.get("charset", "utf-8")
-    try:
-        fields = dict(parse_qsl(text, keep_blank_values=True, encoding=charset, errors="replace"))
-    except LookupError:
-        fields = dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace"))
+    charset = notification_charset(raw.get("charset", ""))
+    fields = dict(parse_qsl(text, keep_blank_values=True, encoding=charset, errors="replace"))
     if not (fields.get("txn_id") or fields.get("txn_type")):
         raise MalformedNotification("no txn_id or txn_type")
     return fields

@@ -6,13 +6,14 @@ work across app servers when the cache is Redis. Bots get the same polite answer
 """
 
 import hashlib
-import ipaddress
 import logging
 import time
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+
+from edge.client import client_ip as edge_client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -29,18 +30,8 @@ DEFAULT_LIMITS = {
 
 
 def client_ip(request) -> str | None:
-    """The reader's address. Behind our own proxy (REMOTE_ADDR in NEWSLETTER_TRUSTED_PROXIES,
-    by default the loopback addresses gunicorn trusts) it is the last X-Forwarded-For entry, the
-    one that proxy appended; entries further left come from the client and could be forged to
-    dodge the per-IP limit."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = getattr(settings, "NEWSLETTER_TRUSTED_PROXIES", ("127.0.0.1", "::1"))
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    candidate = forwarded.split(",")[-1].strip() if forwarded and remote in trusted else remote
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
+    """The reader's address, as far as our proxies vouch for it (see edge.client)."""
+    return edge_client_ip(request)
 
 
 def form_timestamp() -> str:

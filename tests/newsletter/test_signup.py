@@ -203,6 +203,8 @@ def test_concurrent_duplicate_signups_make_one_subscriber_and_no_error(
 
 def test_the_per_ip_limit_uses_the_address_our_proxy_saw(client, settings, signup_data):
     settings.NEWSLETTER_RATE_LIMITS = {"ip_burst": (1, 60)}
+    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
     # Behind the local proxy: the last X-Forwarded-For entry is the reader; forged ones are ignored.
     first = client.post(
         SUBSCRIBE,
