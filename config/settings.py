@@ -336,4 +336,11 @@ LOGGING = {
 PAYPAL_IPN_VERIFY_URL = os.environ.get(
     "PAYPAL_IPN_VERIFY_URL", "https://ipnpb.paypal.com/cgi-bin/webscr"
 )
+# PayPal notifications per sender address: (attempts, window in seconds), and how many may wait
+# for verification at once (PayPal sends a handful; a flood of forgeries stops there).
+PAYPAL_IPN_RATE_LIMIT = (
+    int(os.environ.get("PAYPAL_IPN_RATE_LIMIT", "120")),
+    60,
+)
+PAYPAL_IPN_MAX_PENDING_PER_ADDRESS = int(os.environ.get("PAYPAL_IPN_MAX_PENDING_PER_ADDRESS", "50"))
 TAGGIT_CASE_INSENSITIVE = True

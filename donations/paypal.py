@@ -7,6 +7,7 @@ IPN protocol (post the message back, prefixed with cmd=_notify-validate, and rea
 import codecs
 import enum
 import logging
+import re
 import urllib.error
 import urllib.request
 from decimal import Decimal
@@ -84,6 +85,17 @@ def checkout_url(donation_settings: DonationSettings, **kwargs) -> str:
     return f"{base}/cgi-bin/webscr?" + urlencode(checkout_params(donation_settings, **kwargs))
 
 
+# What PayPal's own fields look like (IPN variables reference): ids are short and alphanumeric.
+NOTIFICATION_FIELD_SHAPES = {
+    "txn_id": re.compile(r"[A-Za-z0-9-]{1,64}"),
+    "parent_txn_id": re.compile(r"[A-Za-z0-9-]{0,64}"),
+    "txn_type": re.compile(r"[a-z_]{0,64}"),
+    "payment_status": re.compile(r"[A-Za-z_-]{0,64}"),
+    "subscr_id": re.compile(r"[A-Za-z0-9-]{0,64}"),
+    "verify_sign": re.compile(r"[A-Za-z0-9._-]{1,255}"),
+}
+
+
 class MalformedNotification(ValueError):
     """The body is not a PayPal IPN message (not urlencoded ASCII, or no transaction fields)."""
 
@@ -119,6 +131,11 @@ def parse_notification(body: bytes) -> dict[str, str]:
     fields = dict(parse_qsl(text, keep_blank_values=True, encoding=charset, errors="replace"))
     if not (fields.get("txn_id") or fields.get("txn_type")):
         raise MalformedNotification("no txn_id or txn_type")
+    for name, shape in NOTIFICATION_FIELD_SHAPES.items():
+        if name in fields and not shape.fullmatch(fields[name]):
+            raise MalformedNotification(f"{name} is not one PayPal would send")
+    if not fields.get("verify_sign"):
+        raise MalformedNotification("no verify_sign (PayPal signs every notification)")
     return fields
 
 

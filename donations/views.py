@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +13,8 @@ from donations import paypal, services
 from donations.forms import DonateForm
 from donations.models import DonationSettings
 from donations.sidebar import sidebar_content
+from edge.client import client_ip
+from edge.ratelimit import hit_rate_limit
 
 logger = logging.getLogger(__name__)
 
@@ -70,11 +73,31 @@ def checkout(request: HttpRequest) -> HttpResponse:
 @require_POST
 def paypal_ipn(request: HttpRequest) -> HttpResponse:
     """Store the notification and answer at once; verification runs on the task queue."""
-    if len(request.body) > MAX_IPN_BYTES:
+    if _content_length(request) > MAX_IPN_BYTES or len(request.body) > MAX_IPN_BYTES:
         return HttpResponseBadRequest("Notification too large.")
+    sender = client_ip(request)
+    if hit_rate_limit("paypal-ipn", sender or "unknown", limit=settings.PAYPAL_IPN_RATE_LIMIT):
+        return _too_many("Too many notifications from this address; try again later.")
     try:
-        services.receive_notification(body=request.body)
+        services.receive_notification(body=request.body, sender_ip=sender)
     except paypal.MalformedNotification as error:
         logger.warning("Malformed PayPal IPN ignored: %s", error)
         return HttpResponseBadRequest(f"Not a PayPal notification: {error}.")
+    except services.TooManyPending:
+        logger.warning("PayPal IPN refused: too many waiting for verification from %s", sender)
+        return _too_many("Too many notifications from this address wait for verification.")
     return HttpResponse("OK", content_type="text/plain")
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_many(message: str) -> HttpResponse:
+    # PayPal resends a notification that was not answered 200, so a genuine one is not lost.
+    response = HttpResponse(message, status=429, content_type="text/plain")
+    response["Retry-After"] = "60"
+    return response

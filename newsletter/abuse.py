@@ -5,15 +5,14 @@ a honeypot field, a signed render time (too fast means a script), and cache-back
 work across app servers when the cache is Redis. Bots get the same polite answer as people.
 """
 
-import hashlib
 import logging
 import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 
 from edge.client import client_ip as edge_client_ip
+from edge.ratelimit import hit_rate_limit as edge_hit_rate_limit
 
 logger = logging.getLogger(__name__)
 
@@ -55,21 +54,5 @@ def _limit(name: str) -> tuple[int, int]:
 
 
 def hit_rate_limit(name: str, key: str) -> bool:
-    """Count one attempt for `key` under limit `name`; True once the window's limit is passed.
-
-    A fixed window: `add` starts it with its expiry, `incr` is atomic on Redis. If the cache is down,
-    the form stays open (logged) rather than failing readers with an error page."""
-    attempts, window = _limit(name)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"newsletter:rate:{name}:{digest}"
-    try:
-        cache.add(cache_key, 0, timeout=window)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=window)
-            count = 1
-    except Exception:
-        logger.exception("Rate-limit cache unavailable; letting the signup through")
-        return False
-    return count > attempts
+    """Count one attempt for `key` under limit `name`; True once the window's limit is passed."""
+    return edge_hit_rate_limit(f"newsletter:{name}", key, limit=_limit(name))

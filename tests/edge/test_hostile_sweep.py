@@ -324,9 +324,7 @@ IPN_BODIES = [
 def test_the_ipn_endpoint_refuses_hostile_bodies_with_a_4xx(site, sweep):
     ipn = reverse("donations:paypal-ipn")
     for body in IPN_BODIES:
-        response = sweep(
-            "POST", ipn, data=body, content_type="application/x-www-form-urlencoded"
-        )
+        response = sweep("POST", ipn, data=body, content_type="application/x-www-form-urlencoded")
         assert 400 <= response.status_code < 500, (body[:60], response.status_code)
     assert sweep.failures == [], "\n".join(sweep.failures)
 
@@ -349,7 +347,5 @@ def test_nul_is_refused_at_the_edge_in_path_query_and_form(site, client):
     assert client.get("/no-such-page%00/").status_code == 400
     assert client.get("/?name=%00").status_code == 400
     assert client.get("/search/?q=iran&category=%00").status_code == 400
-    response = client.post(
-        reverse("newsletter:subscribe"), data={"email": "a\x00@example.com"}
-    )
+    response = client.post(reverse("newsletter:subscribe"), data={"email": "a\x00@example.com"})
     assert response.status_code == 400
