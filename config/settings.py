@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks_db",
     "edge",
+    "logins",
     "articles",
     "newsletter",
     "donations",
@@ -282,6 +283,13 @@ SECURE_CSP = {
 }
 
 LOGIN_URL = "admin:login"
+# Admin logins (logins app): this many failures within LOGIN_LOCKOUT_SECONDS lock the account, or
+# the address, for that long. Password-reset requests: (requests, seconds) per address and email.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = (5, 3600)
+PASSWORD_RESET_LIMIT_PER_EMAIL = (3, 3600)
 
 # JSON lines in production (one per request from edge.observability, with its request id);
 # readable text in development. LOG_FORMAT=json|text overrides.

@@ -20,6 +20,7 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 urlpatterns = [
     path("", include("edge.urls")),
+    path("admin/", include("logins.urls")),  # the password reset flow, before the admin's own
     path("admin/", admin.site.urls),
     path("donate/", include("donations.urls")),
     path("newsletter/", include("newsletter.urls")),
