@@ -283,6 +283,8 @@ SECURE_CSP = {
 }
 
 LOGIN_URL = "admin:login"
+# A newsletter signup stamp (fetched when the reader first touches the form) is good this long.
+NEWSLETTER_FORM_MAX_AGE_SECONDS = int(os.environ.get("NEWSLETTER_FORM_MAX_AGE_SECONDS", "3600"))
 # Admin logins (logins app): this many failures within LOGIN_LOCKOUT_SECONDS lock the account, or
 # the address, for that long. Password-reset requests: (requests, seconds) per address and email.
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))

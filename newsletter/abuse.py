@@ -5,6 +5,7 @@ a honeypot field, a signed render time (too fast means a script), and cache-back
 work across app servers when the cache is Redis. Bots get the same polite answer as people.
 """
 
+import enum
 import logging
 import time
 
@@ -34,18 +35,37 @@ def client_ip(request) -> str | None:
 
 
 def form_timestamp() -> str:
-    """A signed render time for the form; a script cannot forge an older one."""
+    """A signed stamp of now: the signup script fetches one (`form_stamp`) when the reader first
+    touches the form, so no stamp lives in cached HTML. A script cannot forge an older one."""
     return signing.dumps(int(time.time()), salt=_TIMESTAMP_SALT)
 
 
-def filled_too_fast(token: str) -> bool:
-    """True when the form came back sooner than a person can type, or without a valid stamp."""
-    minimum = float(getattr(settings, "NEWSLETTER_MIN_FILL_SECONDS", 3))
+class Stamp(enum.Enum):
+    OK = "ok"
+    MISSING = "missing"  # no script ran (or it could not fetch one): ask the person to send again
+    STALE = "stale"  # older than NEWSLETTER_FORM_MAX_AGE_SECONDS: a reused page, or a long pause
+    FORGED = "forged"  # not signed by us: a script
+    TOO_FAST = "too fast"  # sent sooner than a person can type: a script
+
+
+def check_stamp(token: str) -> Stamp:
+    if not token:
+        return Stamp.MISSING
     try:
-        rendered_at = int(signing.loads(token or "", salt=_TIMESTAMP_SALT))
+        stamped_at = int(signing.loads(token, salt=_TIMESTAMP_SALT))
     except (signing.BadSignature, TypeError, ValueError):
-        return True
-    return time.time() - rendered_at < minimum
+        return Stamp.FORGED
+    age = time.time() - stamped_at
+    if age > settings.NEWSLETTER_FORM_MAX_AGE_SECONDS:
+        return Stamp.STALE
+    if age < float(getattr(settings, "NEWSLETTER_MIN_FILL_SECONDS", 3)):
+        return Stamp.TOO_FAST
+    return Stamp.OK
+
+
+def filled_too_fast(token: str) -> bool:
+    """True when the stamp says a script sent the form (forged, or faster than a person types)."""
+    return check_stamp(token) in {Stamp.FORGED, Stamp.TOO_FAST}
 
 
 def _limit(name: str) -> tuple[int, int]:
