@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "articles",
     "newsletter",
     "donations",
+    # Benchmark tooling (seed_bench, make_wxr, bench_search, bench_newsletter): commands only.
+    "bench",
 ]
 
 # Order matters: the request log times everything; security headers wrap every response (cached
@@ -140,6 +142,23 @@ else:
 
 # --- Background tasks: a real database-backed queue, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- The newsletter (README, "The newsletter"). Signup protection (newsletter/abuse.py): the
+# fewest seconds a person takes to fill the form, how long the form's stamp (fetched by the signup
+# script when the reader first touches the form) stays good, and rate limits as (attempts, window
+# in seconds) per IP, per IP in a burst, and per address. (The client's address: edge/client.py.)
+NEWSLETTER_MIN_FILL_SECONDS = 3
+NEWSLETTER_FORM_MAX_AGE_SECONDS = int(os.environ.get("NEWSLETTER_FORM_MAX_AGE_SECONDS", "3600"))
+NEWSLETTER_RATE_LIMITS = {"ip": (20, 3600), "ip_burst": (5, 60), "email": (5, 3600)}
+# How long a confirmation link stays valid (personal unsubscribe links never expire).
+NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+# Sending (newsletter/sending.py): copies per claimed batch, how long a claim lasts before another
+# worker may take the batch over, the wait after the mail server was unreachable, and how many
+# send tasks an issue queues so that several workers share it.
+NEWSLETTER_BATCH_SIZE = 200
+NEWSLETTER_CLAIM_LEASE_SECONDS = 300
+NEWSLETTER_RETRY_DELAY_SECONDS = 60
+NEWSLETTER_PARALLEL_SENDS = 2
 
 # --- Mail: SMTP when EMAIL_HOST is set, printed to the console otherwise.
 # (Django 6.1's MAILERS replaces the EMAIL_* settings; the environment variables keep their names.)
@@ -283,8 +302,6 @@ SECURE_CSP = {
 }
 
 LOGIN_URL = "admin:login"
-# A newsletter signup stamp (fetched when the reader first touches the form) is good this long.
-NEWSLETTER_FORM_MAX_AGE_SECONDS = int(os.environ.get("NEWSLETTER_FORM_MAX_AGE_SECONDS", "3600"))
 # Admin logins (logins app): this many failures within LOGIN_LOCKOUT_SECONDS lock the account, or
 # the address, for that long. Password-reset requests: (requests, seconds) per address and email.
 LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
