@@ -73,6 +73,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
 @require_POST
 def paypal_ipn(request: HttpRequest) -> HttpResponse:
     """Store the notification and answer at once; verification runs on the task queue."""
+    if request.content_type != "application/x-www-form-urlencoded":
+        return HttpResponseBadRequest("Not a PayPal notification: PayPal posts a urlencoded form.")
     if _content_length(request) > MAX_IPN_BYTES or len(request.body) > MAX_IPN_BYTES:
         return HttpResponseBadRequest("Notification too large.")
     sender = client_ip(request)
