@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from donations import paypal, services
@@ -49,7 +49,7 @@ class ThanksView(TemplateView):
 
 
 @never_cache
-@require_GET
+@require_safe  # GET, and HEAD like every page
 def checkout(request: HttpRequest) -> HttpResponse:
     """Validate the reader's choice and send them to PayPal's checkout with the amount filled in."""
     donation_settings = DonationSettings.current()

@@ -80,12 +80,20 @@ class RequestGuardMiddleware:
         view_class = getattr(view_func, "view_class", None)
         if view_class is None or request.method == "OPTIONS":
             return None
-        handler = request.method.lower()
-        if handler in view_class.http_method_names and hasattr(view_class, handler):
+        allowed = self.allowed_methods(view_class)
+        if request.method in allowed:
             return None
-        allowed = [m.upper() for m in view_class.http_method_names if hasattr(view_class, m)]
         return refused(
             request,
-            HttpResponseNotAllowed(allowed),
+            HttpResponseNotAllowed(sorted(allowed)),
             f"method not allowed here: {request.method}",
         )
+
+    @staticmethod
+    def allowed_methods(view_class) -> set[str]:
+        """What the view answers: its handlers, plus HEAD wherever GET is (View.setup adds it
+        per instance, so the class alone does not show it)."""
+        names = {name for name in view_class.http_method_names if hasattr(view_class, name)}
+        if "get" in names:
+            names.add("head")
+        return {name.upper() for name in names}

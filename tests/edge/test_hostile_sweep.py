@@ -317,6 +317,17 @@ def test_methods_the_site_does_not_use_are_refused_with_405(site, sweep):
     assert sweep.failures == [], "\n".join(sweep.failures)
 
 
+def test_reader_pages_feeds_and_sitemaps_answer_head_like_get(site, client):
+    """The method refusal must not catch HEAD: class-based views gain it per instance."""
+    for route, name, converters in public_patterns():
+        if not (name.startswith("articles:") or ":" not in name) or name == "articles:record-view":
+            continue
+        path = concrete(route, site, name, converters)
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code, (path, get.status_code, head.status_code)
+        assert head.content == b""
+
+
 def test_reader_pages_answer_a_post_with_405_not_a_csrf_failure(site, client):
     for name, kwargs in [
         ("articles:home", {}),
