@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('donations', '0003_paypal_business_help_text'),
+        ('donations', '0004_paypal_item_name_from_publication'),
     ]
 
     operations = [
