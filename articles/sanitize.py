@@ -67,6 +67,8 @@ FIGURE_ALIGNMENTS = {
     "wide": "align-wide",
 }
 ALLOWED_CLASSES = {"figure": set(FIGURE_ALIGNMENTS.values())}
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
+_DESCRIPTOR = re.compile(r"\d+(?:\.\d+)?[wx]")
 # Click-to-load video boxes in bodies (the WordPress import writes them for YouTube/Vimeo links):
 # the related-video markup, whose player address must be one of the two our CSP frames.
 VIDEO_EMBED_CLASSES = {
@@ -80,9 +82,31 @@ VIDEO_PLAYER_PREFIXES = (
 )
 
 
+def _allowed_url(url: str) -> bool:
+    """The rule nh3 applies to src and href: an http(s) address or a relative one. Browsers drop
+    tabs and newlines inside a URL before reading its scheme, so those are dropped here too."""
+    cleaned = _URL_NOISE.sub("", url)
+    scheme = cleaned.split(":", 1)[0].lower() if ":" in cleaned.split("/", 1)[0] else ""
+    return scheme in {"", "http", "https"}
+
+
+def _sanitized_srcset(value: str) -> str | None:
+    """`srcset` is a list of "URL descriptor" candidates: keep those whose URL `src` would keep."""
+    kept = []
+    for candidate in value.split(","):
+        if not candidate.strip():
+            continue
+        url, *descriptors = candidate.split()
+        if _allowed_url(url) and all(_DESCRIPTOR.fullmatch(d) for d in descriptors):
+            kept.append(" ".join([url, *descriptors]))
+    return ", ".join(kept) or None
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "data-embed-src" and not value.startswith(VIDEO_PLAYER_PREFIXES):
         return None
+    if attribute == "srcset":
+        return _sanitized_srcset(value)
     if attribute == "title" and not value.strip():
         return None  # the editor's link dialog sends title="" when left empty
     return value
