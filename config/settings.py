@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    # Before django_tasks_db: its `db_worker` command replaces the stock one.
+    "background",
     "django_tasks_db",
     "articles",
     "newsletter",
@@ -137,6 +139,26 @@ else:
 
 # --- Background tasks: a real database-backed queue, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Workers (background/) say they are alive, fail the tasks of killed workers and fire the
+# scheduled jobs this often; a worker silent for WORKER_LOST_AFTER_SECONDS is taken for dead.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_LOST_AFTER_SECONDS = float(os.environ.get("WORKER_LOST_AFTER_SECONDS", "60"))
+# While the database is away a worker retries with doubling pauses up to this.
+WORKER_DATABASE_MAX_PAUSE_SECONDS = 10
+
+# --- Newsletter delivery (newsletter/sending.py). A claim on a batch of copies lapses this long
+# after its worker last renewed it; live workers renew every NEWSLETTER_HEARTBEAT_SECONDS.
+NEWSLETTER_CLAIM_LEASE_SECONDS = float(os.environ.get("NEWSLETTER_CLAIM_LEASE_SECONDS", "30"))
+NEWSLETTER_HEARTBEAT_SECONDS = float(os.environ.get("NEWSLETTER_HEARTBEAT_SECONDS", "5"))
+# How often the workers look for sends nobody works on (a killed worker's) and due retries.
+NEWSLETTER_RESUME_EVERY_SECONDS = float(os.environ.get("NEWSLETTER_RESUME_EVERY_SECONDS", "15"))
+# A copy refused temporarily (4xx: greylisting, a full mailbox) is retried after pauses doubling
+# from the first to the longest, for up to NEWSLETTER_RETRY_FOR_SECONDS; then it is given up.
+NEWSLETTER_RETRY_FIRST_PAUSE_SECONDS = 60
+NEWSLETTER_RETRY_MAX_PAUSE_SECONDS = 3600
+NEWSLETTER_RETRY_FOR_SECONDS = float(os.environ.get("NEWSLETTER_RETRY_FOR_SECONDS", 24 * 3600))
+# How long a send waits inside its task for a lost database before giving the task up.
+NEWSLETTER_DATABASE_WAIT_SECONDS = 300
 
 # --- Mail: SMTP when EMAIL_HOST is set, printed to the console otherwise.
 # (Django 6.1's MAILERS replaces the EMAIL_* settings; the environment variables keep their names.)
