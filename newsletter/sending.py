@@ -12,9 +12,9 @@ How a send stays exactly-once when workers die, the database drops or the mail s
   `resume_stalled_sends` job hands the send to the remaining workers. Sent rows stay sent. The one
   message in flight at the moment of death may be re-sent (SMTP cannot tell us whether the server
   kept it: RFC 1047); nothing is skipped.
-- Just before each copy goes out, the subscriber's status is read again, under a share lock held
-  until the copy is marked (PostgreSQL): an unsubscribe waits for a copy already on the wire, and
-  no copy leaves after an unsubscribe has committed.
+- Just before each copy goes out, its subscriber's status is read again: an unsubscribe that has
+  committed is never followed by a copy (only a copy already on the wire can still arrive). The
+  read rides with the previous copy's mark in one statement, so it costs no extra round trip.
 - SMTP replies are judged per recipient and per stage (we send one recipient per transaction, so
   `sendmail` raises SMTPRecipientsRefused for a refused RCPT and SMTPDataError for a refused
   DATA): a 5xx bounces that address only; a 4xx (greylisting, a full mailbox) defers that copy,
@@ -204,15 +204,46 @@ def _release(deliveries: list[Delivery], worker_id: str) -> None:
     ).update(status=Delivery.Status.PENDING, claimed_by="", claimed_at=None)
 
 
-def _mark_sent(delivery_id: int, worker_id: str) -> None:
-    """The hot path, once per message: plain SQL, one round trip."""
-    table = Delivery._meta.db_table
+_MARK_SENT_SQL = (
+    "UPDATE {delivery} SET status = %s, sent_at = %s, attempts = attempts + 1, error = '', "
+    "claimed_by = '', retry_at = NULL WHERE id = %s AND claimed_by = %s"
+)
+_STATUS_NOW_SQL = (
+    "SELECT s.status FROM {subscriber} s JOIN {delivery} d ON d.subscriber_id = s.id "
+    "WHERE d.id = %s AND d.claimed_by = %s"
+)
+NOT_READ = "?"  # the next copy's status still has to be read
+
+
+def _tables() -> dict[str, str]:
+    return {"delivery": Delivery._meta.db_table, "subscriber": Subscriber._meta.db_table}
+
+
+def _status_now(delivery_id: int, worker_id: str) -> str | None:
+    """The copy's subscriber's status this moment, or None if this worker no longer holds it."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET status = %s, sent_at = %s, attempts = attempts + 1, "
-            "error = '', claimed_by = '', retry_at = NULL WHERE id = %s AND claimed_by = %s",
-            [Delivery.Status.SENT, timezone.now(), delivery_id, worker_id],
-        )
+        cursor.execute(_STATUS_NOW_SQL.format(**_tables()), [delivery_id, worker_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _mark_sent(delivery_id: int, worker_id: str, *, next_id: int | None = None) -> str | None:
+    """The hot path, once per message: mark the copy sent and, in the same round trip (one
+    statement on PostgreSQL), read the status of the next copy's subscriber, which goes out right
+    after. Returns that status (None: not ours any more; NOT_READ without a next copy)."""
+    mark = [Delivery.Status.SENT, timezone.now(), delivery_id, worker_id]
+    with connection.cursor() as cursor:
+        if next_id is None:
+            cursor.execute(_MARK_SENT_SQL.format(**_tables()), mark)
+            return NOT_READ
+        if connection.vendor == "postgresql":
+            sql = f"WITH marked AS ({_MARK_SENT_SQL}) {_STATUS_NOW_SQL}".format(**_tables())
+            cursor.execute(sql, [*mark, next_id, worker_id])
+        else:  # SQLite has no UPDATE inside WITH
+            cursor.execute(_MARK_SENT_SQL.format(**_tables()), mark)
+            cursor.execute(_STATUS_NOW_SQL.format(**_tables()), [next_id, worker_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _mark(delivery: Delivery, worker_id: str, status: str, error: str = "") -> None:
@@ -324,26 +355,6 @@ def deliver(send_one: Callable[[EmailMessage], dict], message: EmailMessage) -> 
     return Verdict("sent")
 
 
-_STATUS_NOW_SQL = (
-    "SELECT s.status FROM {subscriber} s JOIN {delivery} d ON d.subscriber_id = s.id "
-    "WHERE d.id = %s AND d.claimed_by = %s"
-)
-
-
-def _status_now(delivery_id: int, worker_id: str, *, lock: bool) -> str | None:
-    """The subscriber's status this moment, or None if this worker no longer holds the copy.
-    With `lock`, the row stays share-locked until the transaction ends: an unsubscribe waits."""
-    sql = _STATUS_NOW_SQL.format(
-        subscriber=Subscriber._meta.db_table, delivery=Delivery._meta.db_table
-    )
-    if lock:
-        sql += " FOR SHARE OF s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [delivery_id, worker_id])
-        row = cursor.fetchone()
-    return row[0] if row else None
-
-
 def send_batch(
     rendered: RenderedIssue,
     deliveries: list[Delivery],
@@ -363,23 +374,24 @@ def send_batch(
         _release(deliveries, worker_id)
         raise MailServerUnavailable(_describe(error)) from error
     send_one = _sender_for(mailer)
-    lock = connection.vendor == "postgresql"
+    status = NOT_READ
     try:
         for index, delivery in enumerate(deliveries):
             if heartbeat is not None:
                 heartbeat.beat_if_due()
+            if status == NOT_READ:
+                status = _status_now(delivery.pk, worker_id)
+            next_id = deliveries[index + 1].pk if index + 1 < len(deliveries) else None
             try:
-                # One short transaction per copy: the status check's lock lasts until the mark.
-                with transaction.atomic() if lock else contextlib.nullcontext():
-                    _send_one_copy(
-                        rendered,
-                        delivery,
-                        send_one,
-                        worker_id=worker_id,
-                        lock=lock,
-                        outcome=outcome,
-                    )
-                outcome.accepted_unmarked = None
+                status = _send_one_copy(
+                    rendered,
+                    delivery,
+                    send_one,
+                    status=status,
+                    next_id=next_id,
+                    worker_id=worker_id,
+                    outcome=outcome,
+                )
             except MailServerUnavailable:
                 _release(deliveries[index:], worker_id)
                 raise
@@ -393,28 +405,32 @@ def _send_one_copy(
     delivery: Delivery,
     send_one: Callable[[EmailMessage], dict],
     *,
+    status: str | None,
+    next_id: int | None,
     worker_id: str,
-    lock: bool,
     outcome: SendOutcome,
-) -> None:
-    status = _status_now(delivery.pk, worker_id, lock=lock)
+) -> str | None:
+    """Send one copy whose subscriber's status was read just now; returns the next copy's status
+    when it could be read on the way (else NOT_READ)."""
     if status is None:
-        return  # our claim lapsed and another worker holds this copy now
+        return NOT_READ  # our claim lapsed and another worker holds this copy now
     if status != Subscriber.Status.CONFIRMED:
         # Unsubscribed (or bounced) since the send started: respected up to the last moment.
         Delivery.objects.filter(pk=delivery.pk, claimed_by=worker_id).update(
             status=Delivery.Status.SKIPPED, claimed_by=""
         )
         outcome.skipped += 1
-        return
+        return NOT_READ
     subscriber = delivery.subscriber
     message = rendered.message_for(email=subscriber.email, token_hex=subscriber.token.hex)
     verdict = deliver(send_one, message)
     if verdict.result == "sent":
         outcome.accepted_unmarked = delivery.pk
-        _mark_sent(delivery.pk, worker_id)
+        following = _mark_sent(delivery.pk, worker_id, next_id=next_id)
+        outcome.accepted_unmarked = None
         outcome.sent += 1
-    elif verdict.result == "bounced":
+        return following
+    if verdict.result == "bounced":
         _bounce(delivery, worker_id, verdict.reason)
         outcome.bounced += 1
     elif verdict.result == "deferred":
@@ -425,6 +441,7 @@ def _send_one_copy(
     else:
         _mark(delivery, worker_id, Delivery.Status.FAILED, verdict.reason)
         outcome.failed += 1
+    return NOT_READ
 
 
 def _sender_for(mailer) -> Callable[[EmailMessage], dict]:
