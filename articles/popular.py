@@ -255,7 +255,9 @@ def beacon_view(request: HttpRequest, pk: int) -> HttpResponse:
 
             try:
                 flush_view_counts_task.enqueue()
-            except Exception:  # a queue outage must not turn reads into errors; the schedule flushes too
+            except (
+                Exception
+            ):  # a queue outage must not turn reads into errors; the schedule flushes too
                 logger.exception("Could not queue the view-count flush")
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"
