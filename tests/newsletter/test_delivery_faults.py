@@ -287,3 +287,54 @@ def test_retry_pauses_grow_and_are_capped(settings):
     settings.NEWSLETTER_RETRY_MAX_PAUSE_SECONDS = 3600
     pauses = [sending.retry_pause(n).total_seconds() for n in range(1, 9)]
     assert pauses == [60, 120, 240, 480, 960, 1920, 3600, 3600]
+
+
+@pytest.mark.postgres
+def test_a_lost_connection_reports_its_own_error_not_the_failing_reset(using_postgres):
+    """The commit-durability helper resets a session setting on the way out; on a dead
+    connection that reset fails too, and must not hide the error that killed the send."""
+    if not using_postgres:
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    import psycopg
+    from django.db import OperationalError, connections
+
+    with pytest.raises(OperationalError) as caught, sending._relaxed_commit_durability():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            [pid] = cursor.fetchone()
+        params = connections["default"].get_connection_params()
+        with psycopg.connect(**params, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    # The server's own words about the dead connection, not the failed RESET's "connection is
+    # closed" afterwards.
+    assert "terminating connection" in str(caught.value), caught.value
+    # The dead connection was dropped: the next query simply reconnects.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone() == ("on",)
+
+
+def test_the_issue_page_shows_copies_still_waiting_for_a_retry(client, settings):
+    from tests.factories import UserFactory
+
+    issue = make_issue(["ok@example.com", GREYLISTED])
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENT, recipients_prepared=True)
+    ok, grey = Subscriber.objects.order_by("pk")
+    Delivery.objects.create(issue=issue, subscriber=ok, status=Delivery.Status.SENT)
+    Delivery.objects.create(
+        issue=issue,
+        subscriber=grey,
+        status=Delivery.Status.DEFERRED,
+        error="RCPT 451 4.7.1 Greylisted",
+        retry_at=timezone.now() + datetime.timedelta(minutes=4),
+        deferred_since=timezone.now(),
+    )
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/newsletter/issue/{issue.pk}/change/").content.decode()
+    assert "1 remaining of 2" in page
+    assert "1 deferred after a temporary refusal, next retry" in page
+    assert "minutes from now" in page
+    listing = client.get("/admin/newsletter/delivery/?status=deferred").content.decode()
+    assert GREYLISTED in listing and "Greylisted" in listing
