@@ -48,6 +48,7 @@ def test_every_job_that_used_to_need_cron_is_scheduled():
         "newsletter.resume-stalled-sends",
         "articles.flush-view-counts",
         "donations.retry-paypal",
+        "background.prune-task-results",
     } <= names
 
 

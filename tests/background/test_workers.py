@@ -51,3 +51,17 @@ def test_a_heartbeat_records_the_worker_and_fires_due_jobs():
 
     assert WorkerProcess.objects.get(worker_id="w-1").last_seen is not None
     assert ScheduledJob.objects.filter(name="articles.flush-view-counts").exists()
+
+
+def test_old_finished_task_results_are_pruned_daily():
+    from background.tasks import prune_task_results
+
+    old = purge_unconfirmed_task.enqueue()
+    DBTaskResult.objects.filter(pk=old.id).update(
+        status="SUCCESSFUL", finished_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    recent = purge_unconfirmed_task.enqueue()
+    prune_task_results.call()
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [
+        DBTaskResult.objects.get(pk=recent.id).pk
+    ]

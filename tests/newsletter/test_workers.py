@@ -81,9 +81,9 @@ def start_worker(
     return worker
 
 
-def errors(worker: subprocess.Popen) -> str:
+def errors(worker: subprocess.Popen, *, tail: int = 3000) -> str:
     worker.log.seek(0)
-    return worker.log.read().decode(errors="replace")[-3000:]
+    return worker.log.read().decode(errors="replace")[-tail:]
 
 
 def stop(worker: subprocess.Popen) -> None:
@@ -222,7 +222,7 @@ def test_a_worker_survives_the_database_going_away_mid_send(smtp_server, setting
     finally:
         stop(worker)
         proxy.stop()
-    log = errors(worker)
+    log = errors(worker, tail=10**7)
     # The outage was noticed and ridden out: one line each, no traceback, no crash.
     assert "database unavailable" in log
     assert "Traceback" not in log
