@@ -2,6 +2,8 @@
 happened to each copy (Delivery, one per subscriber per issue)."""
 
 import datetime
+import functools
+import operator
 import uuid
 from typing import Self
 
@@ -291,19 +293,26 @@ class DeliveryQuerySet(models.QuerySet):
     def claimable(self, *, now: datetime.datetime | None = None) -> Self:
         """Copies no live worker holds: never claimed, deferred ones whose retry time has come,
         or claimed by a worker whose lease ran out (it stopped renewing it: killed)."""
-        now = now or timezone.now()
-        cutoff = now - datetime.timedelta(seconds=claim_lease_seconds())
-        return self.filter(
-            Q(status=Delivery.Status.PENDING)
-            | Q(status=Delivery.Status.DEFERRED, retry_at__lte=now)
-            | Q(status=Delivery.Status.CLAIMED, claimed_at__lt=cutoff)
-        )
+        either = functools.reduce(operator.or_, claimable_conditions(now=now))
+        return self.filter(either)
 
     def outstanding(self) -> Self:
         """Copies not yet settled: waiting, held by a worker, or deferred for a retry."""
         return self.filter(
             status__in=[Delivery.Status.PENDING, Delivery.Status.CLAIMED, Delivery.Status.DEFERRED]
         )
+
+
+def claimable_conditions(*, now: datetime.datetime | None = None) -> list[Q]:
+    """The kinds of claimable copies, each one status (so each is one walk of the work-queue
+    index in id order; `claim_batch` takes them kind by kind)."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=claim_lease_seconds())
+    return [
+        Q(status=Delivery.Status.PENDING),
+        Q(status=Delivery.Status.DEFERRED, retry_at__lte=now),
+        Q(status=Delivery.Status.CLAIMED, claimed_at__lt=cutoff),
+    ]
 
 
 class Delivery(models.Model):

@@ -46,7 +46,13 @@ from django.utils import timezone
 from background.database import OUTAGE_ERRORS, drop_connection, first_line, wait_for_database
 from config import page_cache
 from newsletter.mime import PreparedEmail
-from newsletter.models import Delivery, Issue, Subscriber, claim_lease_seconds
+from newsletter.models import (
+    Delivery,
+    Issue,
+    Subscriber,
+    claim_lease_seconds,
+    claimable_conditions,
+)
 from newsletter.services import RenderedIssue, render_issue
 
 logger = logging.getLogger(__name__)
@@ -116,13 +122,20 @@ def claim_batch(issue_id: int, *, worker_id: str, size: int) -> list[Delivery]:
     """Take up to `size` copies no live worker holds; returns them with their subscriber."""
     now = timezone.now()
     with transaction.atomic():
-        ids = list(
-            Delivery.objects.filter(issue_id=issue_id)
-            .claimable(now=now)
-            .select_for_update(skip_locked=True)
-            .order_by("pk")
-            .values_list("pk", flat=True)[:size]
-        )
+        # Kind by kind (waiting, due retries, lapsed claims): each is a walk of the work-queue
+        # index (issue, status, id) from its first copy, where one query over all kinds steps
+        # over every copy already sent. (Issue and status are fixed here, so the order is by
+        # id; naming the index's columns keeps the planner on it.)
+        ids: list[int] = []
+        for condition in claimable_conditions(now=now):
+            if len(ids) >= size:
+                break
+            ids += (
+                Delivery.objects.filter(condition, issue_id=issue_id)
+                .select_for_update(skip_locked=True)
+                .order_by("issue_id", "status", "pk")
+                .values_list("pk", flat=True)[: size - len(ids)]
+            )
         if not ids:
             return []
         Delivery.objects.filter(pk__in=ids).update(
