@@ -110,6 +110,6 @@ def run_due_jobs(*, now: datetime.datetime | None = None) -> list[str]:
             if won:
                 job.task.enqueue(**job.kwargs)
         if won:
-            logger.info("schedule: fired %s for %s", job.name, slot.isoformat())
+            logger.debug("schedule: fired %s for %s", job.name, slot.isoformat())
             fired.append(job.name)
     return fired
