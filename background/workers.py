@@ -53,6 +53,7 @@ def fail_lost_tasks(*, now: datetime.datetime | None = None) -> list[str]:
     """Mark failed every RUNNING task whose worker has been silent too long; returns their ids."""
     now = now or timezone.now()
     cutoff = now - lost_after()
+    WorkerProcess.objects.filter(last_seen__lt=now - FORGET_AFTER).delete()
     live = set(
         WorkerProcess.objects.filter(last_seen__gte=cutoff).values_list("worker_id", flat=True)
     )
@@ -75,7 +76,6 @@ def fail_lost_tasks(*, now: datetime.datetime | None = None) -> list[str]:
         exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}",
         traceback="".join(traceback.format_exception_only(error)),
     )
-    WorkerProcess.objects.filter(last_seen__lt=now - FORGET_AFTER).delete()
     logger.warning("marked %d task(s) of lost workers failed: %s", len(lost), ", ".join(lost))
     return lost
 

@@ -18,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 
+from background import schedule
 from newsletter import csv_io, services
 from newsletter.models import (
     Delivery,
@@ -453,7 +454,8 @@ class IssueAdmin(admin.ModelAdmin):
         issue = self._issue(request, pk)
         if request.method != "POST" or not self._can_send(request):
             raise PermissionDenied
-        if issue.status in {Issue.Status.QUEUED, Issue.Status.SENDING}:
+        unfinished = issue.status in {Issue.Status.QUEUED, Issue.Status.SENDING}
+        if unfinished or Issue.objects.stalled().filter(pk=issue.pk).exists():
             send_issue.enqueue(issue_id=issue.pk)
             self.message_user(request, "The send is queued again.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:newsletter_issue_change", args=[issue.pk]))
@@ -491,15 +493,33 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
 
+def _local(moment) -> str:
+    if moment is None:
+        return "Not scheduled"
+    return f"{timezone.localtime(moment):%A %d %B %Y, %H:%M}"
+
+
 class DigestScheduleAdmin(admin.ModelAdmin):
     """One row: when the digests go out on their own. The workers read it at every check."""
 
     fieldsets = [
-        ("Daily digest", {"fields": ["daily_enabled", "daily_time"]}),
-        ("Weekly digest", {"fields": ["weekly_enabled", "weekly_weekday", "weekly_time"]}),
+        ("Daily digest", {"fields": ["daily_enabled", "daily_time", "next_daily"]}),
+        (
+            "Weekly digest",
+            {"fields": ["weekly_enabled", "weekly_weekday", "weekly_time", "next_weekly"]},
+        ),
     ]
+    readonly_fields = ["next_daily", "next_weekly"]
     list_display = ["__str__", "daily_enabled", "daily_time", "weekly_enabled", "weekly_weekday"]
     list_filter = ["daily_enabled", "weekly_enabled"]
+
+    @admin.display(description="Next daily digest")
+    def next_daily(self, digests: DigestSchedule):
+        return _local(schedule.next_due("newsletter.daily-digest"))
+
+    @admin.display(description="Next weekly digest")
+    def next_weekly(self, digests: DigestSchedule):
+        return _local(schedule.next_due("newsletter.weekly-digest"))
 
     def has_add_permission(self, request) -> bool:
         return False  # the one row is made on the first visit (below)

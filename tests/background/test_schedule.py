@@ -116,6 +116,8 @@ def test_digests_go_out_at_the_time_and_weekday_the_editor_sets(client, settings
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert DigestSchedule.current().daily_time == datetime.time(18, 30)
+    page = client.get(changelist["Location"]).content.decode()
+    assert "Next weekly digest" in page and "Friday" in page and "09:00" in page
 
     Subscriber.objects.create(email="daily@example.com", status=Subscriber.Status.CONFIRMED)
     monday_noon = datetime.datetime(2026, 3, 2, 12, 0, tzinfo=beirut)
@@ -154,6 +156,7 @@ def test_a_digest_switched_off_does_not_go_out():
 
 def test_the_resume_job_requeues_a_send_nobody_works_on(settings):
     settings.NEWSLETTER_RESUME_EVERY_SECONDS = 15
+    settings.NEWSLETTER_CLAIM_LEASE_SECONDS = 1
     issue = Issue.objects.create(subject="Stalled")
     long_ago = timezone.now() - datetime.timedelta(hours=1)
     Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING, last_progress_at=long_ago)
@@ -161,5 +164,7 @@ def test_the_resume_job_requeues_a_send_nobody_works_on(settings):
     schedule.run_due_jobs(now=start)
     schedule.run_due_jobs(now=start + datetime.timedelta(seconds=16))
     assert len(queued("resume_stalled_sends_task")) == 1
-    run_queued_tasks(max_tasks=1)
+    run_queued_tasks()
     assert len(queued("send_issue")) == 1
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT  # its (empty) list was sent by the queued task
