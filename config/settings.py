@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "articles",
     "newsletter",
     "donations",
+    # Benchmark tooling (seed_bench, make_wxr, bench_search, bench_newsletter): commands only.
+    "bench",
 ]
 
 # Order matters: the request log times everything; security headers wrap every response (cached
@@ -146,8 +148,21 @@ WORKER_LOST_AFTER_SECONDS = float(os.environ.get("WORKER_LOST_AFTER_SECONDS", "6
 # While the database is away a worker retries with doubling pauses up to this.
 WORKER_DATABASE_MAX_PAUSE_SECONDS = 10
 
-# --- Newsletter delivery (newsletter/sending.py). A claim on a batch of copies lapses this long
-# after its worker last renewed it; live workers renew every NEWSLETTER_HEARTBEAT_SECONDS.
+# --- The newsletter (README, "The newsletter"). Signup protection (newsletter/abuse.py): the
+# fewest seconds a person takes to fill the form, the proxies whose X-Forwarded-For is believed,
+# and rate limits as (attempts, window in seconds) per IP, per IP in a burst, and per address.
+NEWSLETTER_MIN_FILL_SECONDS = 3
+NEWSLETTER_TRUSTED_PROXIES = ("127.0.0.1", "::1")
+NEWSLETTER_RATE_LIMITS = {"ip": (20, 3600), "ip_burst": (5, 60), "email": (5, 3600)}
+# How long a confirmation link stays valid (personal unsubscribe links never expire).
+NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+# Sending (newsletter/sending.py): copies per claimed batch, the wait after the mail server was
+# unreachable, and how many send tasks an issue queues so that several workers share it.
+NEWSLETTER_BATCH_SIZE = 200
+NEWSLETTER_RETRY_DELAY_SECONDS = 60
+NEWSLETTER_PARALLEL_SENDS = 2
+# A claim on a batch of copies lapses this long after its worker last renewed it (so another
+# worker takes the batch over); live workers renew every NEWSLETTER_HEARTBEAT_SECONDS.
 NEWSLETTER_CLAIM_LEASE_SECONDS = float(os.environ.get("NEWSLETTER_CLAIM_LEASE_SECONDS", "30"))
 NEWSLETTER_HEARTBEAT_SECONDS = float(os.environ.get("NEWSLETTER_HEARTBEAT_SECONDS", "5"))
 # How often the workers look for sends nobody works on (a killed worker's) and due retries.

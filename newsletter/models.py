@@ -15,6 +15,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.singleton import SingletonModel
+
 UNCONFIRMED_LIFETIME = datetime.timedelta(days=30)
 
 
@@ -358,9 +360,11 @@ class Delivery(models.Model):
             raise ValidationError({"sent_at": "A sent copy needs its time."})
 
 
-class DigestSchedule(models.Model):
+class DigestSchedule(SingletonModel):
     """When the daily and weekly digests go out on their own (one row, edited in the admin).
     The workers fire them (`newsletter.schedule`); no cron job is involved."""
+
+    CACHE_KEY = "newsletter:digest-schedule"
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, "Monday"
@@ -394,15 +398,6 @@ class DigestSchedule(models.Model):
 
     def __str__(self) -> str:
         return "Digest schedule"
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "DigestSchedule":
-        """The schedule (the defaults until an editor saves one)."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def latest_daily(self, now: datetime.datetime) -> datetime.datetime | None:
         """The most recent daily send time at or before `now`."""

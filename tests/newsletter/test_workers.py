@@ -20,6 +20,7 @@ from background.models import WorkerProcess
 from newsletter import services
 from newsletter.models import Delivery, Issue, Subscriber
 from newsletter.tasks import send_test_issue
+from tests.factories import IssueFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -106,7 +107,7 @@ def make_issue(count: int) -> Issue:
         Subscriber(email=f"w{i:04d}@example.com", status=Subscriber.Status.CONFIRMED)
         for i in range(count)
     )
-    return Issue.objects.create(subject="Shared send")
+    return IssueFactory(subject="Shared send")
 
 
 def test_two_workers_share_one_send_without_duplicates(smtp_server):
