@@ -15,6 +15,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import live_or_scheduled_condition
 from articles.singleton import SingletonModel
 
 UNCONFIRMED_LIFETIME = datetime.timedelta(days=30)
@@ -251,6 +252,19 @@ class Issue(models.Model):
             .order_by("issue_links__position", "issue_links__pk")
         )
 
+    def articles_not_live(self) -> list:
+        """The issue's articles readers cannot open yet (scheduled for later, or taken back to
+        draft or review): `ordered_articles` would leave them out, so the issue must wait."""
+        from articles.models import Article
+
+        live = Article.objects.published().filter(pk=models.OuterRef("article_id"))
+        return [
+            link.article
+            for link in self.article_links.select_related("article")
+            .exclude(models.Exists(live))
+            .order_by("position", "pk")
+        ]
+
     def progress(self) -> dict[str, int]:
         """Copies sent, failed (incl. bounced), skipped and still to go (incl. deferred ones
         waiting to be retried after a temporary refusal)."""
@@ -275,7 +289,12 @@ class Issue(models.Model):
 class IssueArticle(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="article_links")
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="issue_links"
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="issue_links",
+        # Only what readers will be able to open: drafts and articles in review are not offered.
+        limit_choices_to=live_or_scheduled_condition,
+        help_text="Published articles, or scheduled ones (the issue cannot go out before they do).",
     )
     position = models.PositiveIntegerField(default=0)
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0002_editor_permissions'),
+        ('newsletter', '0003_issue_offers_live_articles'),
     ]
 
     operations = [

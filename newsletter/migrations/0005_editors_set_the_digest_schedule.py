@@ -10,6 +10,6 @@ def grant(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("newsletter", "0003_deferred_copies_and_digest_schedule")]
+    dependencies = [("newsletter", "0004_deferred_copies_and_digest_schedule")]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
