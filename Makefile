@@ -24,7 +24,8 @@ node_modules/.installed: package.json package-lock.json
 
 node-deps: node_modules/.installed
 
-## run: install, migrate, load the demo content, then serve on 127.0.0.1:$(PORT) with a task worker.
+## run: install, migrate, load the demo content, then serve on 127.0.0.1:$(PORT) with a task worker
+## (which also fires the scheduled jobs: digests, clean-ups; there is no cron).
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo

@@ -9,5 +9,9 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from articles import signals  # noqa: F401  (connects cache upkeep receivers)
         from articles.site_url import sync_site_row
+        from articles.tasks import flush_view_counts_task
+        from background import schedule
 
         post_migrate.connect(sync_site_row, sender=self)
+        # Counted reads reach the Popular box's daily totals every minute, without cron.
+        schedule.every(lambda: 60, name="articles.flush-view-counts", task=flush_view_counts_task)

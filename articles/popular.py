@@ -4,7 +4,8 @@ A reader's browser posts a beacon (static/js/beacon.js) after an article page lo
 counted even when the page itself came from the full-page cache. `record_view()` drops bots and
 repeat views by the same reader, then bumps a counter in the cache, in one-minute buckets.
 `flush_view_counts()` adds finished buckets to `ArticleViewDay` in one transaction; it runs from the
-`flush_view_counts` command (cron) and from a task the beacon enqueues at most once a minute.
+`flush_view_counts` task the workers schedule every minute (and the beacon enqueues at most once
+a minute), or from the `flush_view_counts` command by hand.
 
 Only the public cache API is used (add/incr/get_many/delete_many), so Redis, Memcached and local
 memory all work. Each bucket keeps a registry of the articles it saw: the first view of an article
@@ -253,7 +254,9 @@ def beacon_view(request: HttpRequest, pk: int) -> HttpResponse:
 
             try:
                 flush_view_counts_task.enqueue()
-            except Exception:  # a queue outage must not turn reads into errors; cron flushes too
+            except (
+                Exception
+            ):  # a queue outage must not turn reads into errors; the schedule flushes too
                 logger.exception("Could not queue the view-count flush")
     response = HttpResponse(status=204)
     response["Cache-Control"] = "no-store"

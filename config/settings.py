@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "django_prose_editor",
+    # Before django_tasks_db: its `db_worker` command replaces the stock one.
+    "background",
     "django_tasks_db",
     "edge",
     "logins",
@@ -148,6 +150,12 @@ else:
 
 # --- Background tasks: a real database-backed queue, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Workers (background/) say they are alive, fail the tasks of killed workers and fire the
+# scheduled jobs this often; a worker silent for WORKER_LOST_AFTER_SECONDS is taken for dead.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_LOST_AFTER_SECONDS = float(os.environ.get("WORKER_LOST_AFTER_SECONDS", "60"))
+# While the database is away a worker retries with doubling pauses up to this.
+WORKER_DATABASE_MAX_PAUSE_SECONDS = 10
 
 # --- The newsletter (README, "The newsletter"). Signup protection (newsletter/abuse.py): the
 # fewest seconds a person takes to fill the form, how long the form's stamp (fetched by the signup
@@ -158,13 +166,24 @@ NEWSLETTER_FORM_MAX_AGE_SECONDS = int(os.environ.get("NEWSLETTER_FORM_MAX_AGE_SE
 NEWSLETTER_RATE_LIMITS = {"ip": (20, 3600), "ip_burst": (5, 60), "email": (5, 3600)}
 # How long a confirmation link stays valid (personal unsubscribe links never expire).
 NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
-# Sending (newsletter/sending.py): copies per claimed batch, how long a claim lasts before another
-# worker may take the batch over, the wait after the mail server was unreachable, and how many
-# send tasks an issue queues so that several workers share it.
+# Sending (newsletter/sending.py): copies per claimed batch, the wait after the mail server was
+# unreachable, and how many send tasks an issue queues so that several workers share it.
 NEWSLETTER_BATCH_SIZE = 200
-NEWSLETTER_CLAIM_LEASE_SECONDS = 300
 NEWSLETTER_RETRY_DELAY_SECONDS = 60
 NEWSLETTER_PARALLEL_SENDS = 2
+# A claim on a batch of copies lapses this long after its worker last renewed it (so another
+# worker takes the batch over); live workers renew every NEWSLETTER_HEARTBEAT_SECONDS.
+NEWSLETTER_CLAIM_LEASE_SECONDS = float(os.environ.get("NEWSLETTER_CLAIM_LEASE_SECONDS", "30"))
+NEWSLETTER_HEARTBEAT_SECONDS = float(os.environ.get("NEWSLETTER_HEARTBEAT_SECONDS", "5"))
+# How often the workers look for sends nobody works on (a killed worker's) and due retries.
+NEWSLETTER_RESUME_EVERY_SECONDS = float(os.environ.get("NEWSLETTER_RESUME_EVERY_SECONDS", "15"))
+# A copy refused temporarily (4xx: greylisting, a full mailbox) is retried after pauses doubling
+# from the first to the longest, for up to NEWSLETTER_RETRY_FOR_SECONDS; then it is given up.
+NEWSLETTER_RETRY_FIRST_PAUSE_SECONDS = 60
+NEWSLETTER_RETRY_MAX_PAUSE_SECONDS = 3600
+NEWSLETTER_RETRY_FOR_SECONDS = float(os.environ.get("NEWSLETTER_RETRY_FOR_SECONDS", 24 * 3600))
+# How long a send waits inside its task for a lost database before giving the task up.
+NEWSLETTER_DATABASE_WAIT_SECONDS = 300
 
 # --- Mail: SMTP when EMAIL_HOST is set, printed to the console otherwise.
 # (Django 6.1's MAILERS replaces the EMAIL_* settings; the environment variables keep their names.)

@@ -6,4 +6,11 @@ class DonationsConfig(AppConfig):
     verbose_name = "Donations and sidebar"
 
     def ready(self) -> None:
+        from background import schedule
         from donations import signals  # noqa: F401  (connects cache upkeep receivers)
+        from donations.tasks import retry_stranded_notifications
+
+        # Notifications whose verification task was lost (a worker killed) are tried again.
+        schedule.every(
+            lambda: 3600, name="donations.retry-paypal", task=retry_stranded_notifications
+        )

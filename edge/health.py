@@ -64,10 +64,17 @@ def readyz(request: HttpRequest) -> HttpResponse:
     )
 
 
+UNAVAILABLE_MESSAGE = "The site is briefly unavailable. Please try again in a moment."
+
+
 def database_unavailable(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(
-        loader.render_to_string("503.html", request=None), status=503, content_type="text/html"
-    )
+    if "application/json" in request.headers.get("Accept", ""):
+        # Scripts (the signup form's fetch) get the format they asked for.
+        response = JsonResponse({"ok": False, "message": UNAVAILABLE_MESSAGE}, status=503)
+    else:
+        response = HttpResponse(
+            loader.render_to_string("503.html", request=None), status=503, content_type="text/html"
+        )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response

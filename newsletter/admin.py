@@ -2,10 +2,12 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connections
+from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -18,8 +20,16 @@ from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 
 from articles.csv_export import csv_response
+from background import schedule
 from newsletter import csv_io, services
-from newsletter.models import Delivery, Issue, IssueArticle, Subscriber, normalize_email
+from newsletter.models import (
+    Delivery,
+    DigestSchedule,
+    Issue,
+    IssueArticle,
+    Subscriber,
+    normalize_email,
+)
 from newsletter.tasks import send_issue, send_test_issue
 
 STATUS_COUNTS_CACHE_KEY = "newsletter:admin:status-counts"
@@ -328,7 +338,7 @@ class IssueAdmin(admin.ModelAdmin):
         p = issue.progress()
         if not p["total"] and not issue.recipients_prepared:
             return "Preparing the recipient list…"
-        return format_html(
+        summary = format_html(
             "{} sent · {} failed ({} bounced) · {} skipped · {} remaining of {}",
             p["sent"],
             p["failed"],
@@ -336,6 +346,18 @@ class IssueAdmin(admin.ModelAdmin):
             p["skipped"],
             p["remaining"],
             p["total"],
+        )
+        if not p["deferred"]:
+            return summary
+        # Temporary refusals (greylisting…) still being retried: say how many and until when.
+        retry = issue.deliveries.filter(status=Delivery.Status.DEFERRED).aggregate(
+            next=Min("retry_at")
+        )
+        return format_html(
+            "{} · {} deferred after a temporary refusal, next retry {}",
+            summary,
+            p["deferred"],
+            naturaltime(retry["next"]) if retry["next"] else "soon",
         )
 
     def get_urls(self):
@@ -480,14 +502,23 @@ class IssueAdmin(admin.ModelAdmin):
         issue = self._issue(request, pk)
         if request.method != "POST" or not self._can_send(request):
             raise PermissionDenied
-        if issue.status in {Issue.Status.QUEUED, Issue.Status.SENDING}:
+        unfinished = issue.status in {Issue.Status.QUEUED, Issue.Status.SENDING}
+        if unfinished or Issue.objects.stalled().filter(pk=issue.pk).exists():
             send_issue.enqueue(issue_id=issue.pk)
             self.message_user(request, "The send is queued again.", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:newsletter_issue_change", args=[issue.pk]))
 
 
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["subscriber_email", "issue", "status", "attempts", "sent_at", "error"]
+    list_display = [
+        "subscriber_email",
+        "issue",
+        "status",
+        "attempts",
+        "sent_at",
+        "retry_at",
+        "error",
+    ]
     list_filter = ["status", "issue"]
     list_select_related = ["subscriber", "issue"]
     search_fields = ["=subscriber__email"]
@@ -510,6 +541,51 @@ class DeliveryAdmin(admin.ModelAdmin):
         return False
 
 
+def _local(moment) -> str:
+    if moment is None:
+        return "Not scheduled"
+    return f"{timezone.localtime(moment):%A %d %B %Y, %H:%M}"
+
+
+class DigestScheduleAdmin(admin.ModelAdmin):
+    """One row: when the digests go out on their own. The workers read it at every check."""
+
+    fieldsets = [
+        ("Daily digest", {"fields": ["daily_enabled", "daily_time", "next_daily"]}),
+        (
+            "Weekly digest",
+            {"fields": ["weekly_enabled", "weekly_weekday", "weekly_time", "next_weekly"]},
+        ),
+    ]
+    readonly_fields = ["next_daily", "next_weekly"]
+    list_display = ["__str__", "daily_enabled", "daily_time", "weekly_enabled", "weekly_weekday"]
+    list_filter = ["daily_enabled", "weekly_enabled"]
+
+    @admin.display(description="Next daily digest")
+    def next_daily(self, digests: DigestSchedule):
+        return _local(schedule.next_due("newsletter.daily-digest"))
+
+    @admin.display(description="Next weekly digest")
+    def next_weekly(self, digests: DigestSchedule):
+        return _local(schedule.next_due("newsletter.weekly-digest"))
+
+    def has_add_permission(self, request) -> bool:
+        return False  # the one row is made on the first visit (below)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # There is only one schedule: go straight to it (made with the defaults on first visit).
+        if self.has_view_or_change_permission(request):
+            schedule, _ = DigestSchedule.objects.get_or_create(pk=1)
+            return HttpResponseRedirect(
+                reverse("admin:newsletter_digestschedule_change", args=[schedule.pk])
+            )
+        raise PermissionDenied
+
+
 admin.site.register(Subscriber, SubscriberAdmin)
+admin.site.register(DigestSchedule, DigestScheduleAdmin)
 admin.site.register(Issue, IssueAdmin)
 admin.site.register(Delivery, DeliveryAdmin)

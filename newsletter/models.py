@@ -2,6 +2,8 @@
 happened to each copy (Delivery, one per subscriber per issue)."""
 
 import datetime
+import functools
+import operator
 import uuid
 from typing import Self
 
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import live_or_scheduled_condition
+from articles.singleton import SingletonModel
 
 UNCONFIRMED_LIFETIME = datetime.timedelta(days=30)
 
@@ -151,16 +154,24 @@ class IssueQuerySet(models.QuerySet):
         return self.filter(status=Issue.Status.SENT, show_in_archive=True)
 
     def stalled(self, *, now: datetime.datetime | None = None) -> Self:
-        """Sends whose workers stopped making progress (killed, or the queue lost the task)."""
-        lease = datetime.timedelta(seconds=claim_lease_seconds())
-        cutoff = (now or timezone.now()) - lease
-        return self.filter(
-            status__in=[Issue.Status.QUEUED, Issue.Status.SENDING], last_progress_at__lt=cutoff
+        """Sends nobody is working on although copies wait: their workers stopped (killed, or the
+        queue lost the task), or a deferred copy's retry time has come. Working senders renew
+        `last_progress_at` with their claims, so a live send is never in here."""
+        now = now or timezone.now()
+        cutoff = now - datetime.timedelta(seconds=claim_lease_seconds())
+        idle = Q(last_progress_at__isnull=True) | Q(last_progress_at__lt=cutoff)
+        unfinished = Q(status__in=[Issue.Status.QUEUED, Issue.Status.SENDING])
+        retry_due = Q(
+            pk__in=Delivery.objects.filter(
+                status=Delivery.Status.DEFERRED, retry_at__lte=now
+            ).values("issue_id")
         )
+        return self.filter(idle).filter(unfinished | retry_due).exclude(status=Issue.Status.DRAFT)
 
 
-def claim_lease_seconds() -> int:
-    return int(settings.NEWSLETTER_CLAIM_LEASE_SECONDS)
+def claim_lease_seconds() -> float:
+    """How long a claim holds without its worker renewing it (see `newsletter.sending`)."""
+    return float(settings.NEWSLETTER_CLAIM_LEASE_SECONDS)
 
 
 class Issue(models.Model):
@@ -255,19 +266,22 @@ class Issue(models.Model):
         ]
 
     def progress(self) -> dict[str, int]:
-        """Copies sent, failed (incl. bounced), skipped and still to go."""
+        """Copies sent, failed (incl. bounced), skipped and still to go (incl. deferred ones
+        waiting to be retried after a temporary refusal)."""
         rows = dict(self.deliveries.order_by().values_list("status").annotate(n=Count("pk")))
         done = Delivery.Status
         sent = rows.get(done.SENT, 0)
         failed = rows.get(done.FAILED, 0) + rows.get(done.BOUNCED, 0)
         skipped = rows.get(done.SKIPPED, 0)
-        remaining = rows.get(done.PENDING, 0) + rows.get(done.CLAIMED, 0)
+        deferred = rows.get(done.DEFERRED, 0)
+        remaining = rows.get(done.PENDING, 0) + rows.get(done.CLAIMED, 0) + deferred
         return {
             "sent": sent,
             "failed": failed,
             "bounced": rows.get(done.BOUNCED, 0),
             "skipped": skipped,
             "remaining": remaining,
+            "deferred": deferred,
             "total": sum(rows.values()),
         }
 
@@ -298,12 +312,28 @@ class IssueArticle(models.Model):
 
 class DeliveryQuerySet(models.QuerySet):
     def claimable(self, *, now: datetime.datetime | None = None) -> Self:
-        """Copies no live worker holds: never claimed, or claimed by a worker whose lease ran out."""
-        cutoff = (now or timezone.now()) - datetime.timedelta(seconds=claim_lease_seconds())
+        """Copies no live worker holds: never claimed, deferred ones whose retry time has come,
+        or claimed by a worker whose lease ran out (it stopped renewing it: killed)."""
+        either = functools.reduce(operator.or_, claimable_conditions(now=now))
+        return self.filter(either)
+
+    def outstanding(self) -> Self:
+        """Copies not yet settled: waiting, held by a worker, or deferred for a retry."""
         return self.filter(
-            Q(status=Delivery.Status.PENDING)
-            | Q(status=Delivery.Status.CLAIMED, claimed_at__lt=cutoff)
+            status__in=[Delivery.Status.PENDING, Delivery.Status.CLAIMED, Delivery.Status.DEFERRED]
         )
+
+
+def claimable_conditions(*, now: datetime.datetime | None = None) -> list[Q]:
+    """The kinds of claimable copies, each one status (so each is one walk of the work-queue
+    index in id order; `claim_batch` takes them kind by kind)."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=claim_lease_seconds())
+    return [
+        Q(status=Delivery.Status.PENDING),
+        Q(status=Delivery.Status.DEFERRED, retry_at__lte=now),
+        Q(status=Delivery.Status.CLAIMED, claimed_at__lt=cutoff),
+    ]
 
 
 class Delivery(models.Model):
@@ -317,6 +347,7 @@ class Delivery(models.Model):
         FAILED = "failed", "Failed"
         BOUNCED = "bounced", "Bounced (address rejected)"
         SKIPPED = "skipped", "Skipped (unsubscribed during the send)"
+        DEFERRED = "deferred", "Deferred (temporary refusal, will retry)"
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
@@ -326,6 +357,10 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
+    # A temporary refusal (4xx, e.g. greylisting) defers the copy: tried again from `retry_at`,
+    # with growing pauses, until NEWSLETTER_RETRY_FOR_SECONDS after `deferred_since`.
+    deferred_since = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     objects = DeliveryQuerySet.as_manager()
 
@@ -342,3 +377,66 @@ class Delivery(models.Model):
     def clean(self) -> None:
         if self.status == self.Status.SENT and not self.sent_at:
             raise ValidationError({"sent_at": "A sent copy needs its time."})
+
+
+class DigestSchedule(SingletonModel):
+    """When the daily and weekly digests go out on their own (one row, edited in the admin).
+    The workers fire them (`newsletter.schedule`); no cron job is involved."""
+
+    CACHE_KEY = "newsletter:digest-schedule"
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    daily_enabled = models.BooleanField(
+        "send the daily digest", default=True, help_text="To subscribers who chose daily."
+    )
+    daily_time = models.TimeField(
+        default=datetime.time(7, 0), help_text="Local time (the site's time zone)."
+    )
+    weekly_enabled = models.BooleanField(
+        "send the weekly digest", default=True, help_text="To subscribers who chose weekly."
+    )
+    weekly_weekday = models.PositiveSmallIntegerField(choices=Weekday, default=Weekday.MONDAY)
+    weekly_time = models.TimeField(
+        default=datetime.time(7, 0), help_text="Local time (the site's time zone)."
+    )
+
+    class Meta:
+        verbose_name = "digest schedule"
+        verbose_name_plural = "digest schedule"
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="digest_schedule_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return "Digest schedule"
+
+    def latest_daily(self, now: datetime.datetime) -> datetime.datetime | None:
+        """The most recent daily send time at or before `now`."""
+        if not self.daily_enabled:
+            return None
+        local = timezone.localtime(now)
+        due = _local_moment(local.date(), self.daily_time)
+        return due if due <= now else _local_moment(local.date() - ONE_DAY, self.daily_time)
+
+    def latest_weekly(self, now: datetime.datetime) -> datetime.datetime | None:
+        if not self.weekly_enabled:
+            return None
+        local = timezone.localtime(now)
+        day = local.date() - datetime.timedelta(days=(local.weekday() - self.weekly_weekday) % 7)
+        due = _local_moment(day, self.weekly_time)
+        return due if due <= now else _local_moment(day - 7 * ONE_DAY, self.weekly_time)
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _local_moment(day: datetime.date, at: datetime.time) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, at))

@@ -58,33 +58,37 @@ def request_subscription(
     The caller answers the same way whatever happens here, so a stranger cannot learn whether an
     address was already on the list."""
     email = normalize_email(email)
-    # get_or_create survives a concurrent signup of the same address: the loser of the race
-    # hits the unique index inside a savepoint and reads the winner's row.
-    subscriber, created = Subscriber.objects.get_or_create(
-        email=email,
-        defaults={"name": name, "frequency": frequency, "source": source, "signup_ip": ip},
-    )
-    if not created and subscriber.status in {
-        Subscriber.Status.UNSUBSCRIBED,
-        Subscriber.Status.BOUNCED,
-    }:
-        # Signing up again is the only way back after unsubscribing; consent is asked afresh.
-        Subscriber.objects.filter(pk=subscriber.pk, status=subscriber.status).update(
-            status=Subscriber.Status.PENDING,
-            name=name or subscriber.name,
-            frequency=frequency,
-            signup_ip=ip,
-            confirmed_at=None,
-            confirmed_ip=None,
+    # One transaction: the signup, its hourly allowance and its queued mail are kept or lost
+    # together (a connection lost halfway leaves nothing that blocks a retry).
+    with transaction.atomic():
+        # get_or_create survives a concurrent signup of the same address: the loser of the race
+        # hits the unique index inside a savepoint and reads the winner's row.
+        subscriber, created = Subscriber.objects.get_or_create(
+            email=email,
+            defaults={"name": name, "frequency": frequency, "source": source, "signup_ip": ip},
         )
-        subscriber.refresh_from_db()
+        if not created and subscriber.status in {
+            Subscriber.Status.UNSUBSCRIBED,
+            Subscriber.Status.BOUNCED,
+        }:
+            # Signing up again is the only way back after unsubscribing; consent is asked afresh.
+            Subscriber.objects.filter(pk=subscriber.pk, status=subscriber.status).update(
+                status=Subscriber.Status.PENDING,
+                name=name or subscriber.name,
+                frequency=frequency,
+                signup_ip=ip,
+                confirmed_at=None,
+                confirmed_ip=None,
+            )
+            subscriber.refresh_from_db()
 
-    kind = "already" if subscriber.status == Subscriber.Status.CONFIRMED else "confirm"
-    if claim_notice_slot(subscriber):
-        from newsletter.tasks import send_subscriber_notice
+        kind = "already" if subscriber.status == Subscriber.Status.CONFIRMED else "confirm"
+        if claim_notice_slot(subscriber):
+            from newsletter.tasks import send_subscriber_notice
 
-        # The queue lives in the same database: the task commits (or not) with the signup.
-        send_subscriber_notice.enqueue(subscriber_id=subscriber.pk, kind=kind)
+            # The queue lives in the same database: the task is written, and runs, only if the
+            # signup commits.
+            send_subscriber_notice.enqueue(subscriber_id=subscriber.pk, kind=kind)
     return subscriber
 
 
@@ -99,6 +103,11 @@ def claim_notice_slot(subscriber: Subscriber, *, now: datetime.datetime | None =
         .update(last_notice_sent_at=now)
     )
     return won == 1
+
+
+def release_notice_slot(subscriber: Subscriber) -> None:
+    """The notice could not be sent: give the hour's allowance back."""
+    Subscriber.objects.filter(pk=subscriber.pk).update(last_notice_sent_at=None)
 
 
 def make_confirm_token(subscriber: Subscriber) -> str:
@@ -391,12 +400,18 @@ def start_send(*, issue: Issue, tasks: int | None = None) -> bool:
 
 
 def resume_stalled_sends(*, now: datetime.datetime | None = None) -> list[int]:
-    """Queue a send task again for every issue whose workers stopped (killed, lost task).
+    """Queue a send task again for every issue nobody works on although copies wait (its workers
+    were killed, the queue lost the task, or a deferred copy's retry time has come).
 
-    Their claimed copies are reclaimable once the lease has run out; sent copies stay sent."""
+    Their claimed copies are reclaimable once the lease has run out; sent copies stay sent.
+    Each issue's progress time is moved on with the task, so the next check leaves it alone."""
     from newsletter.tasks import send_issue
 
-    issue_ids = list(Issue.objects.stalled(now=now).values_list("pk", flat=True))
-    for issue_id in issue_ids:
-        send_issue.enqueue(issue_id=issue_id)
-    return issue_ids
+    now = now or timezone.now()
+    resumed = []
+    for issue_id in Issue.objects.stalled(now=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            if Issue.objects.stalled(now=now).filter(pk=issue_id).update(last_progress_at=now):
+                send_issue.enqueue(issue_id=issue_id)
+                resumed.append(issue_id)
+    return resumed

@@ -19,7 +19,12 @@ def send_subscriber_notice(*, subscriber_id: int, kind: str) -> None:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return
-    services.send_notice(subscriber=subscriber, kind=kind)
+    try:
+        services.send_notice(subscriber=subscriber, kind=kind)
+    except OSError:  # smtplib's errors included: the mail did not go out
+        # The hourly allowance was not used up: the reader's next signup attempt mails again.
+        services.release_notice_slot(subscriber)
+        raise
 
 
 @task
@@ -35,6 +40,7 @@ def send_issue(*, issue_id: int) -> dict:
         "sent": outcome.sent,
         "failed": outcome.failed,
         "bounced": outcome.bounced,
+        "deferred": outcome.deferred,
         "skipped": outcome.skipped,
         "finished": outcome.finished,
         "retry": outcome.server_unavailable,
@@ -46,3 +52,27 @@ def send_test_issue(*, issue_id: int, email: str) -> None:
     issue = Issue.objects.filter(pk=issue_id).first()
     if issue is not None:
         services.send_test_issue(issue=issue, email=email)
+
+
+# --- Scheduled by the workers themselves (newsletter/schedule.py): no cron.
+
+
+@task
+def send_digest(*, kind: str) -> int | None:
+    """Make the daily or weekly digest of what is new and queue it; None when nothing is new."""
+    frequency = Issue.Kind.WEEKLY if kind == "weekly" else Issue.Kind.DAILY
+    issue = services.create_digest(frequency=frequency)
+    if issue is None:
+        return None
+    services.start_send(issue=issue)
+    return issue.pk
+
+
+@task
+def resume_stalled_sends_task() -> list[int]:
+    return services.resume_stalled_sends()
+
+
+@task
+def purge_unconfirmed_task() -> int:
+    return services.purge_unconfirmed()

@@ -116,6 +116,8 @@ def test_unreachable_mail_server_requeues_the_send_for_later(settings, issue):
 
 
 def test_permanent_refusal_bounces_the_address_and_the_rest_still_go(smtp_server, issue):
+    """A 5xx bounces that address; a 4xx defers that copy for a retry (tests/newsletter/
+    test_delivery_faults.py follows the retry); neither holds up the others."""
     make_subscribers(3)
     SubscriberFactory(email="dead@example.com")
     SubscriberFactory(email="full@example.com")
@@ -124,17 +126,18 @@ def test_permanent_refusal_bounces_the_address_and_the_rest_still_go(smtp_server
         "full@example.com": "452 4.2.2 Mailbox full",
     }
     outcome = sending.run_send(issue.pk)
-    assert (outcome.sent, outcome.bounced, outcome.failed) == (3, 1, 1)
+    assert (outcome.sent, outcome.bounced, outcome.deferred, outcome.failed) == (3, 1, 1, 0)
     dead = Subscriber.objects.get(email="dead@example.com")
     assert dead.status == Subscriber.Status.BOUNCED
     assert "550" in dead.bounce_reason
     assert Subscriber.objects.get(email="full@example.com").status == Subscriber.Status.CONFIRMED
     assert Delivery.objects.get(subscriber=dead).status == Delivery.Status.BOUNCED
-    failed = Delivery.objects.get(subscriber__email="full@example.com")
-    assert failed.status == Delivery.Status.FAILED and "452" in failed.error
+    deferred = Delivery.objects.get(subscriber__email="full@example.com")
+    assert deferred.status == Delivery.Status.DEFERRED and "452" in deferred.error
+    assert deferred.retry_at > timezone.now()
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
-    assert issue.progress()["failed"] == 2
+    assert (issue.progress()["failed"], issue.progress()["deferred"]) == (1, 1)
 
     # Not mailed again, until the editor re-enables the address.
     nxt = IssueFactory(subject="Next")

@@ -1,5 +1,5 @@
-"""Move counted article reads from the cache into the daily totals (run it from cron every few
-minutes; the beacon also queues it as a task at most once a minute)."""
+"""Move counted article reads from the cache into the daily totals (the workers do it every minute
+on their schedule, and the beacon queues it at most once a minute; this is for doing it by hand)."""
 
 from django.core.management.base import BaseCommand
 

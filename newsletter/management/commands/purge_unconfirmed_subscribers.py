@@ -4,7 +4,7 @@ from newsletter import services
 
 
 class Command(BaseCommand):
-    help = "Delete newsletter signups never confirmed within 30 days (run daily from a scheduler)."
+    help = "Delete newsletter signups never confirmed within 30 days (the workers do it daily)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--dry-run", action="store_true", help="Only count them.")

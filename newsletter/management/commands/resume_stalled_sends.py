@@ -6,7 +6,7 @@ from newsletter import services
 class Command(BaseCommand):
     help = (
         "Queue again every newsletter send whose worker stopped (killed, machine restarted). "
-        "Safe to run every few minutes: sent copies are never sent twice."
+        "The workers do this on their own; safe to run any time: sent copies are never sent twice."
     )
 
     def handle(self, **options) -> None:

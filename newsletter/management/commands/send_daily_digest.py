@@ -8,7 +8,8 @@ class Command(BaseCommand):
     help = (
         "Make the daily digest of the articles published since the last one and queue it for the "
         "subscribers who chose daily (--weekly: the weekly digest). Does nothing without new "
-        "articles. Meant for a scheduler (cron, systemd timer)."
+        "articles. The workers do this on their own at the times set in the admin (Digest "
+        "schedule); this command is for doing it by hand."
     )
 
     def add_arguments(self, parser) -> None:
