@@ -626,3 +626,16 @@ class PopularOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.article}"
+
+
+def next_scheduled_publication() -> datetime.datetime | None:
+    """When the next scheduled article goes live: it changes pages without a save, so the page
+    cache moves on then (ArticlesConfig.page_cache_next_change)."""
+    return (
+        Article.objects.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__gt=timezone.now(),
+        )
+        .aggregate(next=models.Min("published_at"))
+        .get("next")
+    )

@@ -30,10 +30,10 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from config import page_cache
 from newsletter.mime import PreparedEmail
 from newsletter.models import Delivery, Issue, Subscriber, claim_lease_seconds
 from newsletter.services import RenderedIssue, render_issue
+from pagecache.generation import bump_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -261,7 +261,7 @@ def finish_if_done(issue_id: int) -> bool:
     )
     if finished:
         # The archive (cached for anonymous readers) now lists this issue.
-        page_cache.bump_generation_on_commit()
+        bump_on_commit()
     return finished
 
 

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from articles.models import MenuItem, Publication
-from config.fragments import keep
 
 register = template.Library()
 
@@ -25,11 +24,10 @@ def main_navigation(context) -> dict:
 
 @register.filter
 def current_menu_href(request) -> str:
-    """The menu address the reader is on, or "": all that varies the header from page to page.
-    (Only called to key the kept header, so the addresses are kept the same way.)"""
+    """The menu address the reader is on, or "": all that varies the header from page to page
+    (it keys the kept header)."""
     path = request.path
-    menu_hrefs = keep(("menu-hrefs",), lambda: {item.href for item in MenuItem.navigation()})
-    return path if path in menu_hrefs else ""
+    return path if any(item.href == path for item in MenuItem.navigation()) else ""
 
 
 @register.simple_tag
