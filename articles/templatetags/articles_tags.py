@@ -1,10 +1,9 @@
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import MenuItem, Publication
+from articles.models import MenuItem, Publication, site_path
 
 register = template.Library()
 
@@ -59,7 +58,7 @@ def share_links(context, article) -> dict:
 
 @register.simple_tag
 def tag_url(tag) -> str:
-    return reverse("articles:tag", kwargs={"slug": tag.slug})
+    return site_path("tag", tag.slug)
 
 
 @register.inclusion_tag("includes/popular_block.html")
