@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.urls import reverse, set_script_prefix
-from django.utils import timezone
 
 from articles.templatetags.articles_tags import tag_url
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, PageFactory
@@ -22,7 +21,7 @@ def script_prefix(request):
 
 def test_built_addresses_equal_reversed_ones(script_prefix):
     article = ArticleFactory(
-        slug="a-slug_2", published_at=timezone.make_aware(datetime.datetime(2017, 3, 4, 23, 30))
+        slug="a-slug_2", published_at=datetime.datetime(2017, 3, 4, 23, 30, tzinfo=datetime.UTC)
     )
     article.tags.add("oil-prices")
     day = article.local_date
@@ -46,7 +45,7 @@ def test_built_addresses_equal_reversed_ones(script_prefix):
 
 def test_early_years_keep_four_digits():
     article = ArticleFactory(
-        slug="old", published_at=timezone.make_aware(datetime.datetime(999, 1, 2, 12))
+        slug="old", published_at=datetime.datetime(999, 1, 2, 12, tzinfo=datetime.UTC)
     )
     day = article.local_date
     assert article.get_absolute_url() == reverse(
