@@ -30,8 +30,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import lazy
+from django.utils.http import parse_http_date_safe
 
 from pagecache.generation import current as current_generation
 from pagecache.generation import forget_memo, release, site_version
@@ -213,6 +214,8 @@ def mark_public(response: HttpResponse) -> None:
 
 # --- The middleware -----------------------------------------------------------------------------
 
+_lazy_site_version = lazy(site_version, str)
+
 
 class PageCacheMiddleware:
     """Place it inside the CSP middleware (so replayed pages get a fresh policy header) and before
@@ -223,7 +226,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # For validators (an article's ETag): read only if a view uses it.
-        request.site_version = lazy(site_version, str)()
+        request.site_version = _lazy_site_version()
         if not request_may_use_cache(request):
             request.page_cache_status = "bypass"
             return self._finish_uncached(request, self.get_response(request))
@@ -302,4 +305,10 @@ class PageCacheMiddleware:
         if request.method == "HEAD":
             response["Content-Length"] = str(len(content))
         mark_public(response)
+        # A reader or crawler whose copy is current gets 304, as the view would have answered.
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        if response.has_header("ETag") or last_modified:
+            return get_conditional_response(
+                request, etag=response.get("ETag"), last_modified=last_modified, response=response
+            )
         return response

@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from pagecache import middleware
+from pagecache import generation, middleware
 
 
 def pytest_addoption(parser):
@@ -24,14 +24,18 @@ def isolated_media_and_cache(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def production_cache(request, settings):
+def production_cache(request, settings, monkeypatch):
     """With --production-cache: whole pages and parts are kept, as in production (tests whose
-    module switches the page cache off keep it off). A change shows only once committed, so a test
-    that changes what a page shows between two visits does so through the `commit` fixture."""
-    if request.config.getoption("--production-cache"):
-        settings.PAGE_CACHE_ENABLED = True
-        settings.FRAGMENT_CACHE = True
-        settings.PAGE_CACHE_LOCAL_SECONDS = 1
+    module switches the page cache off keep it off). A test's transaction never commits, so a
+    change moves the generation on at once, as its commit would."""
+    if not request.config.getoption("--production-cache"):
+        return
+    if request.node.get_closest_marker("no_production_cache"):
+        pytest.skip("changes data behind the caches' back")
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE = True
+    settings.PAGE_CACHE_LOCAL_SECONDS = 1
+    monkeypatch.setattr(generation, "bump_on_commit", lambda using=None: generation.bump())
 
 
 @pytest.fixture

@@ -159,6 +159,7 @@ def test_site_settings_and_pages_drop_cached_pages(client, commit):
     assert generation.current() > before + 1
 
 
+@pytest.mark.no_production_cache
 def test_a_rolled_back_change_does_not_bump(django_capture_on_commit_callbacks):
     before = generation.current()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -324,7 +325,8 @@ def test_admin_is_never_cached(admin_client):
     assert _all_page_keys() == []
 
 
-def test_readers_with_a_pending_message_get_a_fresh_page(client):
+def test_readers_with_a_pending_message_get_a_fresh_page(client, settings):
+    settings.FRAGMENT_CACHE = False  # so that a render shows as queries
     ArticleFactory()
     client.get("/")
     client.cookies["messages"] = "something"
@@ -349,6 +351,16 @@ def test_head_requests_are_answered_from_the_cached_get(client):
     assert response.status_code == 200
     assert response.content == b""
     assert response["Content-Length"] == str(len(body))
+
+
+def test_a_cached_page_answers_304_to_a_reader_with_a_current_copy(client, commit):
+    article = ArticleFactory(title="Polled story")
+    url = article.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    response, queries = get_counting_queries(client, url, if_none_match=etag)
+    assert (response.status_code, response["X-Cache"], queries) == (304, "hit", 0)
+    commit(lambda: ArticleFactory(title="Another story"))  # the next link may have changed
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200
 
 
 def test_the_csp_nonce_of_a_replayed_page_matches_its_header(rf):
@@ -379,7 +391,7 @@ def test_a_cache_outage_falls_back_to_the_database(client, monkeypatch):
 
 
 def test_page_cache_off_leaves_responses_alone(client, settings):
-    settings.PAGE_CACHE_ENABLED = False
+    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE = False
     ArticleFactory()
     _, first = get_counting_queries(client, "/")
     response, second = get_counting_queries(client, "/")
