@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -174,6 +175,9 @@ def scoped_feeds(request, kind: str, slug: str, name: str) -> list[FeedLink]:
 
 
 def fill_article_meta(meta: PageMeta, article: Article, request, site: Publication) -> None:
+    # The head is the page's first part to read the bylines and terms: fetch them once here for
+    # the rest of the page too (a page whose parts are kept never gets this far).
+    prefetch_related_objects([article], "authors", "categories", "tags")
     meta.title = article.title
     meta.description = describe(article.summary)
     meta.canonical_url = canonical_url(article, request)
