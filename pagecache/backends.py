@@ -7,6 +7,9 @@ borrows connections from its pool, so one per pool is enough. (redis-py pools no
 reconnect, so gunicorn's preloading master is safe.)"""
 
 import logging
+import threading
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -39,16 +42,28 @@ class PartsCacheMixin:
     """The "template_fragments" cache, which Django's `{% cache %}` tag uses by default: its keys
     carry the generation (KEY_FUNCTION = `pagecache.generation.versioned_key`), so a change drops
     every part at once. With FRAGMENT_CACHE off nothing is kept; with the cache down, parts are
-    rendered every time (a reader gets a slower page, never an error)."""
+    rendered every time (a reader gets a slower page, never an error).
+
+    A key's value never changes (a change makes new keys), so each worker also keeps the parts it
+    read in memory (PAGE_CACHE_LOCAL_ENTRIES of them): a page assembled from parts then costs no
+    round trip for them, as long as the worker trusts its generation (PAGE_CACHE_LOCAL_SECONDS)."""
 
     def get(self, key, default=None, version=None):
         if not settings.FRAGMENT_CACHE:
             return default
         try:
-            return super().get(key, default, version)
+            full_key = self.make_and_validate_key(key, version=version)
+            local = _local_parts.get(full_key)
+            if local is not None and local[0] > time.time():
+                return local[1]
+            value = super().get(key, _MISSING, version)
         except Exception:
             logger.warning("parts cache unavailable", exc_info=True)
             return default
+        if value is _MISSING:
+            return default
+        self._keep_locally(full_key, value, settings.PAGE_CACHE_SECONDS)
+        return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._store(super().set, key, value, timeout, version)
@@ -60,10 +75,35 @@ class PartsCacheMixin:
         if not settings.FRAGMENT_CACHE:
             return False
         try:
-            return method(key, value, timeout, version)
+            stored = method(key, value, timeout, version)
+            seconds = self.default_timeout if timeout is DEFAULT_TIMEOUT else timeout
+            if seconds is None or seconds > 0:  # 0: not to be kept (previews)
+                full_key = self.make_and_validate_key(key, version=version)
+                self._keep_locally(full_key, value, seconds or settings.PAGE_CACHE_SECONDS)
+            return stored
         except Exception:
             logger.warning("parts cache: could not store %r", key, exc_info=True)
             return False
+
+    @staticmethod
+    def _keep_locally(full_key: str, value, seconds: float) -> None:
+        if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
+            return
+        with _local_lock:
+            _local_parts[full_key] = (time.time() + seconds, value)
+            _local_parts.move_to_end(full_key)
+            while len(_local_parts) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+                _local_parts.popitem(last=False)
+
+
+_MISSING = object()
+_local_lock = threading.Lock()
+_local_parts: OrderedDict[str, tuple[float, object]] = OrderedDict()
+
+
+def forget_local_parts() -> None:
+    with _local_lock:
+        _local_parts.clear()
 
 
 class PartsRedisCache(PartsCacheMixin, RedisCacheBackend):

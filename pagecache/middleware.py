@@ -34,6 +34,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.functional import lazy
 from django.utils.http import parse_http_date_safe
 
+from pagecache.backends import forget_local_parts
 from pagecache.generation import current as current_generation
 from pagecache.generation import forget_memo, release, site_version
 
@@ -117,6 +118,7 @@ def forget_local_copies() -> None:
     """Drop this process's copies (tests; the shared cache is untouched)."""
     with _local_lock:
         _local_pages.clear()
+    forget_local_parts()
     forget_memo()
 
 

@@ -215,3 +215,16 @@ def test_the_redis_backend_reuses_one_client(settings):
     assert client.get_client() is client.get_client()
     cache.set("probe", 1)
     assert cache.get("probe") == 1
+
+
+def test_parts_are_served_from_the_workers_memory_without_a_round_trip(
+    client, site, settings, monkeypatch
+):
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_LOCAL_SECONDS = 30
+    visit(client, "/")  # the parts are kept, in the shared cache and in this process
+    monkeypatch.setattr(caches["template_fragments"], "_cache", None)  # shared copy unreachable
+    page, queries = visit(client, "/")
+    assert "Kept story" in page
+    assert queries == 0
