@@ -3,6 +3,7 @@ the pictures it shows (Image) and how readers find it (MenuItem, Publication).""
 
 import datetime
 import re
+from collections.abc import Iterator
 from typing import Self
 from urllib.parse import parse_qs, urlparse
 
@@ -12,7 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import get_script_prefix
+from django.urls import URLResolver, get_resolver, get_script_prefix
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -20,36 +21,13 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from articles.sanitize import clean_html
+from articles.singleton import SingletonModel
 
 WORDS_PER_MINUTE = 230
 
-# First path segments owned by other URLs: a Page may not take one as its slug.
-RESERVED_SLUGS = frozenset(
-    {
-        "admin",
-        "archives",
-        "author",
-        "category",
-        "tag",
-        "page",
-        "feed",
-        "search",
-        "static",
-        "media",
-        "newsletter",
-        "donate",
-        "sitemap.xml",
-        "robots.txt",
-        "featured",
-        "preview",
-        "healthz",
-        "readyz",
-        "api",
-        "wp-admin",
-        "wp-content",
-        "wp-login.php",
-    }
-)
+# WordPress's own addresses, which no URL pattern here owns: old links and bots still ask for them
+# (the legacy redirects answer /wp-content/uploads/…), and a page must not shadow them.
+WORDPRESS_PATHS = ("wp-admin", "wp-content", "wp-login.php")
 
 
 def site_path(*segments: str) -> str:
@@ -59,7 +37,29 @@ def site_path(*segments: str) -> str:
     return get_script_prefix() + "/".join(segments) + "/"
 
 
-class Publication(models.Model):
+def reserved_slugs() -> frozenset[str]:
+    """First path segments other addresses own, so a Page may not take one as its slug: the
+    literal first segment of every URL pattern (admin, feed, search, donate, robots.txt…), the
+    static and media prefixes (served before the URLs are consulted) and WordPress's paths."""
+    segments = set(WORDPRESS_PATHS)
+    for prefix in (settings.STATIC_URL, settings.MEDIA_URL):
+        if "://" not in prefix:
+            segments.add(prefix.strip("/").split("/")[0])
+    segments.update(_first_segments(get_resolver().url_patterns))
+    segments.discard("")
+    return frozenset(segments)
+
+
+def _first_segments(patterns) -> Iterator[str]:
+    for entry in patterns:
+        head = str(entry.pattern).removeprefix("^").split("/", 1)[0]
+        if isinstance(entry, URLResolver) and not head:
+            yield from _first_segments(entry.url_patterns)  # include("…") at the root
+        elif re.fullmatch(r"[\w.-]+", head):  # a literal, not <a converter> or (a group)
+            yield head
+
+
+class Publication(SingletonModel):
     """The site's identity, edited in the admin. There is one row; `current()` reads it from cache."""
 
     CACHE_KEY = "articles:publication"
@@ -77,19 +77,6 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    @classmethod
-    def current(cls) -> "Publication":
-        publication = cache.get(cls.CACHE_KEY)
-        if publication is None:
-            publication = cls.objects.filter(pk=1).first() or cls(pk=1)
-            cache.set(cls.CACHE_KEY, publication, 300)
-        return publication
 
 
 class Author(models.Model):
@@ -172,10 +159,7 @@ class Image(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> Self:
         """Articles a reader may see: published or scheduled, once their time has come."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(status__in=Article.LIVE_STATUSES, published_at__lte=timezone.now())
 
     def for_listing(self) -> Self:
         """Everything a teaser shows, fetched in a fixed number of queries."""
@@ -216,15 +200,43 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class TransitionNotAllowed(ValueError):
-    """A workflow step that the article's current status does not allow."""
+    """A workflow step that the article's current status does not allow; `field` names the
+    field at fault, if one is (the publish time of a schedule)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Workflow:
+    """The steps an editor or writer takes with an article (`Article.take_step`); the admin's
+    buttons post them as `_workflow=<step>`."""
+
+    SAVE = "save"  # keep the status
+    DRAFT = "draft"  # save as draft / back to draft
+    REVIEW = "review"  # submit for review
+    PUBLISH = "publish"  # publish now
+    SCHEDULE = "schedule"  # publish at the chosen future time
+    UNPUBLISH = "unpublish"
+
+    ALL = frozenset({SAVE, DRAFT, REVIEW, PUBLISH, SCHEDULE, UNPUBLISH})
+    EDITOR_ONLY = frozenset({PUBLISH, SCHEDULE, UNPUBLISH})
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+# The statuses that put an article on the site once its publish time has come (`published()`).
+LIVE_STATUSES = (ArticleStatus.SCHEDULED, ArticleStatus.PUBLISHED)
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
+    Status = ArticleStatus
+    LIVE_STATUSES = LIVE_STATUSES
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -303,7 +315,7 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status__in=["scheduled", "published"]) | Q(published_at__isnull=False),
+                condition=~Q(status__in=list(LIVE_STATUSES)) | Q(published_at__isnull=False),
                 name="article_live_needs_publish_time",
             )
         ]
@@ -330,7 +342,7 @@ class Article(models.Model):
         return site_path(f"{day.year:04d}", f"{day.month:02d}", f"{day.day:02d}", self.slug)
 
     def clean(self) -> None:
-        if self.status in {self.Status.SCHEDULED, self.Status.PUBLISHED} and not self.published_at:
+        if self.status in self.LIVE_STATUSES and not self.published_at:
             raise ValidationError(
                 {"published_at": "A scheduled or published article needs a time."}
             )
@@ -359,9 +371,36 @@ class Article(models.Model):
         self.published_at = when
         self.status = self.Status.SCHEDULED if when > timezone.now() else self.Status.PUBLISHED
 
+    def take_step(self, step: str, *, at: datetime.datetime | None = None) -> None:
+        """Apply one `Workflow` step; `at` is the publish time the writer chose, if any.
+        Who may take which step is the caller's check (`Workflow.EDITOR_ONLY`)."""
+        if step == Workflow.SAVE:
+            if self.status in self.LIVE_STATUSES:
+                # Moving the publish time of a live article reschedules it (or publishes it).
+                self.publish(at=at or self.published_at)
+        elif step == Workflow.DRAFT:
+            if self.status == self.Status.REVIEW:
+                self.return_to_draft()
+            elif self.status != self.Status.DRAFT:
+                raise TransitionNotAllowed("Unpublish the article to make it a draft again.")
+        elif step == Workflow.REVIEW:
+            self.submit_for_review()
+        elif step == Workflow.PUBLISH:
+            # A time in the past back-dates the article; otherwise it goes out now.
+            self.publish(at=at if at and at <= timezone.now() else None)
+        elif step == Workflow.SCHEDULE:
+            if not at or at <= timezone.now():
+                raise TransitionNotAllowed(
+                    "Choose a publish time in the future to schedule the article.",
+                    field="published_at",
+                )
+            self.publish(at=at)
+        elif step == Workflow.UNPUBLISH:
+            self.unpublish()
+
     def unpublish(self) -> None:
         """Take a published or scheduled article off the site; it keeps its date for its address."""
-        if self.status not in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
+        if self.status not in self.LIVE_STATUSES:
             raise TransitionNotAllowed("Only a published or scheduled article can be unpublished.")
         self.status = self.Status.DRAFT
 
@@ -378,7 +417,7 @@ class Article(models.Model):
     @property
     def is_live(self) -> bool:
         return (
-            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            self.status in self.LIVE_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
@@ -478,7 +517,7 @@ class Page(models.Model):
         return site_path(self.slug)
 
     def clean(self) -> None:
-        if self.slug in RESERVED_SLUGS or self.slug.isdigit():
+        if self.slug in reserved_slugs() or self.slug.isdigit():
             raise ValidationError({"slug": f"“{self.slug}” is used by another part of the site."})
 
 
@@ -632,7 +671,7 @@ def next_scheduled_publication() -> datetime.datetime | None:
     cache moves on then (ArticlesConfig.page_cache_next_change)."""
     return (
         Article.objects.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            status__in=Article.LIVE_STATUSES,
             published_at__gt=timezone.now(),
         )
         .aggregate(next=models.Min("published_at"))

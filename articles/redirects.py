@@ -51,11 +51,6 @@ def _site_feed() -> str:
     return _reverse("feed") or _reverse("home")
 
 
-def _article_url(queryset) -> str:
-    article = Article.objects.published().filter(queryset).first()
-    return article.get_absolute_url() if article else ""
-
-
 def query_target(request: HttpRequest) -> str:
     """`/?p=123` and friends: where WordPress's query-string links lead now, or ""."""
     params = request.GET
