@@ -43,7 +43,6 @@ from articles.tasks import flush_view_counts_task
 logger = logging.getLogger(__name__)
 
 LISTING_PAGE_SIZE = 10
-FEATURED_ON_HOME = 4
 
 
 class KeptCountPaginator(Paginator):
@@ -132,18 +131,9 @@ class ArticleListView(ListingMixin, ListView):
 
 
 class HomeView(ArticleListView):
+    # The featured row comes from {% featured_articles %} inside the kept part: a page whose part
+    # is kept does not even build its query.
     template_name = "articles/home.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if context["page_obj"].number == 1:
-            context["featured_articles"] = (
-                Article.objects.published()
-                .filter(featured=True)
-                .for_listing()
-                .newest_first()[:FEATURED_ON_HOME]
-            )
-        return context
 
 
 class FeaturedView(ArticleListView):

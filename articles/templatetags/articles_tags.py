@@ -1,9 +1,10 @@
 from urllib.parse import quote, urlencode
 
 from django import template
+from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import MenuItem, Publication, site_path
+from articles.models import Article, MenuItem, Publication, site_path
 
 register = template.Library()
 
@@ -24,9 +25,17 @@ def main_navigation(context) -> dict:
 @register.filter
 def current_menu_href(request) -> str:
     """The menu address the reader is on, or "": all that varies the header from page to page
-    (it keys the kept header)."""
-    path = request.path
-    return path if any(item.href == path for item in MenuItem.navigation()) else ""
+    (it keys the kept header, so its addresses are kept with the parts: no round trip)."""
+    menu_hrefs = caches["template_fragments"].get_or_set(
+        "menu-hrefs", lambda: {item.href for item in MenuItem.navigation()}, timeout=None
+    )
+    return request.path if request.path in menu_hrefs else ""
+
+
+@register.simple_tag
+def featured_articles(limit: int = 4):
+    """The newest featured articles, for the home page's first screen."""
+    return Article.objects.published().filter(featured=True).for_listing().newest_first()[:limit]
 
 
 @register.simple_tag
