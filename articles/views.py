@@ -11,7 +11,7 @@ import logging
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -43,6 +43,7 @@ from articles.tasks import flush_view_counts_task
 logger = logging.getLogger(__name__)
 
 LISTING_PAGE_SIZE = 10
+FEATURED_ON_HOME = 4
 
 
 class KeptCountPaginator(Paginator):
@@ -131,9 +132,26 @@ class ArticleListView(ListingMixin, ListView):
 
 
 class HomeView(ArticleListView):
-    # The featured row comes from {% featured_articles %} inside the kept part: a page whose part
-    # is kept does not even build its query.
+    """The front page: the newest featured articles on top, then Latest, which leaves them out
+    (on every page, so the pages stay consistent) rather than showing them twice."""
+
     template_name = "articles/home.html"
+
+    @staticmethod
+    def featured_on_top() -> QuerySet:
+        return Article.objects.published().filter(featured=True).newest_first()
+
+    def get_articles(self):
+        # Still one query: the featured articles shown on top are a subquery.
+        shown_on_top = self.featured_on_top().values("pk")[:FEATURED_ON_HOME]
+        return Article.objects.published().exclude(pk__in=shown_on_top)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if context["page_obj"].number == 1:
+            # Unevaluated: it runs only if the kept part is rendered.
+            context["featured_articles"] = self.featured_on_top().for_listing()[:FEATURED_ON_HOME]
+        return context
 
 
 class FeaturedView(ArticleListView):

@@ -4,7 +4,7 @@ from django import template
 from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import Article, MenuItem, Publication, site_path
+from articles.models import MenuItem, Publication, site_path
 
 register = template.Library()
 
@@ -30,12 +30,6 @@ def current_menu_href(request) -> str:
         "menu-hrefs", lambda: {item.href for item in MenuItem.navigation()}, timeout=None
     )
     return request.path if request.path in menu_hrefs else ""
-
-
-@register.simple_tag
-def featured_articles(limit: int = 4):
-    """The newest featured articles, for the home page's first screen."""
-    return Article.objects.published().filter(featured=True).for_listing().newest_first()[:limit]
 
 
 @register.simple_tag
