@@ -51,6 +51,10 @@ EDITOR_PERMISSIONS: dict[str, dict[str, Iterable[str]]] = {
         "page": CRUD,
         "menuitem": CRUD,
         "publication": ("change", "view"),
+        # The sidebar's "Popular" box and the WordPress import's old addresses are editorial too.
+        "popularoverride": CRUD,
+        "legacyredirect": CRUD,
+        "articleviewday": ("view",),
     },
     "taggit": {"tag": CRUD},
     "redirects": {"redirect": CRUD},

@@ -58,6 +58,15 @@ ALLOWED_ATTRIBUTES = {
     "div": {"data-embed-src", "data-embed-title"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# How a picture in a body sits beside the text (the editor's picture dialog sets one); each is a
+# class on <figure>, laid out by site.css and admin.css. Any other class is dropped.
+FIGURE_ALIGNMENTS = {
+    "left": "align-left",
+    "right": "align-right",
+    "center": "align-center",
+    "wide": "align-wide",
+}
+ALLOWED_CLASSES = {"figure": set(FIGURE_ALIGNMENTS.values())}
 # Click-to-load video boxes in bodies (the WordPress import writes them for YouTube/Vimeo links):
 # the related-video markup, whose player address must be one of the two our CSP frames.
 VIDEO_EMBED_CLASSES = {
@@ -114,5 +123,6 @@ def _allow_listed(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
         tag_attribute_values=VIDEO_EMBED_CLASSES,
+        allowed_classes=ALLOWED_CLASSES,
         attribute_filter=_filter_attribute,
     )
