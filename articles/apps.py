@@ -5,6 +5,22 @@ from django.db.models.signals import post_migrate
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles and pages"
+    # What reader pages show: a change to any of these drops every kept page and part (pagecache).
+    page_cache_models = [
+        "articles.Article",
+        "articles.Author",
+        "articles.Category",
+        "articles.Image",
+        "articles.LegacyRedirect",
+        "articles.MenuItem",
+        "articles.Page",
+        "articles.PopularOverride",
+        "articles.Publication",
+        "taggit.Tag",
+        "taggit.TaggedItem",
+        "redirects.Redirect",
+    ]
+    page_cache_next_change = "articles.models.next_scheduled_publication"
 
     def ready(self) -> None:
         from articles import signals  # noqa: F401  (connects cache upkeep receivers)

@@ -22,10 +22,8 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import Sum
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
 
 from articles.models import Article, ArticleViewDay, PopularOverride
 from edge.client import client_ip as edge_client_ip
@@ -237,27 +235,3 @@ def popular_articles_cached() -> list[dict]:
         ]
         cache.set(POPULAR_CACHE_KEY, links, POPULAR_CACHE_SECONDS)
     return links
-
-
-@csrf_exempt  # posted by pages that may come from the full-page cache, so they carry no token
-@require_POST
-def beacon_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """POST /api/views/<pk>/ from static/js/beacon.js: count the read, answer 204 whatever happens
-    (the reader's browser does nothing with the answer)."""
-    record_view(request, pk)
-    if flush_is_due():
-        if cache_is_process_local():
-            # Local-memory cache (development): a worker process could not see these counters.
-            flush_view_counts()
-        else:
-            from articles.tasks import flush_view_counts_task
-
-            try:
-                flush_view_counts_task.enqueue()
-            except (
-                Exception
-            ):  # a queue outage must not turn reads into errors; the schedule flushes too
-                logger.exception("Could not queue the view-count flush")
-    response = HttpResponse(status=204)
-    response["Cache-Control"] = "no-store"
-    return response

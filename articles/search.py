@@ -22,8 +22,6 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Expression
-from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -586,31 +584,6 @@ class _SimpleSearch:
 
     def has_no_searchable_words(self) -> bool:
         return not self.include
-
-
-def search_view(request: HttpRequest) -> TemplateResponse:
-    """GET /search/?q=…&category=…&author=…&year=…&page=…: never an error for what a reader types."""
-    query, notices = clean_query(request.GET.get("q", ""))
-    filters = parse_filters(request.GET, notices) if query else SearchFilters()
-    results = search(
-        query, filters=filters, page_number=request.GET.get("page", 1), notices=notices
-    )
-    return TemplateResponse(
-        request,
-        "articles/search.html",
-        {
-            "query": query,
-            "results": results,
-            "candidates": CANDIDATES,
-            "filters": filters,
-            "page_obj": results.page,
-            "elided_pages": list(
-                results.page.paginator.get_elided_page_range(results.page.number, on_each_side=2)
-            )
-            if results.page
-            else [],
-        },
-    )
 
 
 # Triggers of migration 0006, by table.

@@ -8,6 +8,8 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -18,8 +20,6 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from articles.models import Article, Author, Category, Image, Page, Publication
-from config import page_cache
-from config.fragments import keep
 
 DESCRIPTION_CHARACTERS = 300
 # Social networks draw cards at 1200 pixels wide; a rendition at least that wide looks sharp.
@@ -175,6 +175,9 @@ def scoped_feeds(request, kind: str, slug: str, name: str) -> list[FeedLink]:
 
 
 def fill_article_meta(meta: PageMeta, article: Article, request, site: Publication) -> None:
+    # The head is the page's first part to read the bylines and terms: fetch them once here for
+    # the rest of the page too (a page whose parts are kept never gets this far).
+    prefetch_related_objects([article], "authors", "categories", "tags")
     meta.title = article.title
     meta.description = describe(article.summary)
     meta.canonical_url = canonical_url(article, request)
@@ -256,14 +259,14 @@ def json_ld_script(data: dict) -> SafeString:
 
 
 def newest_publication_time():
-    """When the newest published article went out (kept: it changes only with a publish, or when
-    a scheduled article goes live, before which kept values expire)."""
+    """When the newest published article went out (kept in the parts cache: it changes only with
+    a publish, or when a scheduled article goes live, both of which move the generation on)."""
 
     def newest():
         published = Article.objects.published().order_by("-published_at")
         return published.values_list("published_at", flat=True).first()
 
-    return keep(("newest-publication",), newest)
+    return caches["template_fragments"].get_or_set("newest-publication", newest, timeout=None)
 
 
 def conditional_article_response(
@@ -271,8 +274,9 @@ def conditional_article_response(
 ) -> HttpResponse:
     """Answer 304 Not Modified when the reader's copy is current, else render with ETag and
     Last-Modified. The validators cover the article and the newest publication on the site (which
-    changes the previous/next and related links); the ETag also covers the page cache's
-    generation, so a change to the sidebar or menu is not answered with a stale 304. Signed-in
+    changes the previous/next and related links); the ETag also covers the site's version (the page
+    cache's generation and release, `request.site_version`), so a change to the sidebar or menu is
+    not answered with a stale 304. Signed-in
     staff always get a fresh page."""
     if request.user.is_authenticated:
         return render()
@@ -280,7 +284,7 @@ def conditional_article_response(
     changed = max(filter(None, [article.updated_at, article.published_at, newest]))
     fingerprint = (
         f"{article.pk}|{article.updated_at.isoformat()}|{newest.isoformat() if newest else ''}"
-        f"|{page_cache.site_generation()}|{page_cache.release()}"
+        f"|{getattr(request, 'site_version', '')}"
     )
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     # Whole seconds: HTTP dates have no fractions, so If-Modified-Since must compare equal.

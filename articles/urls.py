@@ -1,9 +1,6 @@
 from django.urls import path, register_converter
 
 from articles import feeds, views
-from articles.popular import beacon_view
-from articles.preview import article_preview
-from articles.search import search_view
 
 
 class FourDigitYear:
@@ -51,18 +48,18 @@ urlpatterns = [
     *paginated("category/<slug:slug>/", views.CategoryView.as_view(), "category"),
     *paginated("tag/<slug:slug>/", views.TagView.as_view(), "tag"),
     *paginated("author/<slug:slug>/", views.AuthorView.as_view(), "author"),
-    *paginated("<yyyy:year>/", views.DateArchiveView.as_view(), "year"),
-    *paginated("<yyyy:year>/<dd:month>/", views.DateArchiveView.as_view(), "month"),
-    *paginated("<yyyy:year>/<dd:month>/<dd:day>/", views.DateArchiveView.as_view(), "day"),
+    *paginated("<yyyy:year>/", views.YearView.as_view(), "year"),
+    *paginated("<yyyy:year>/<dd:month>/", views.MonthView.as_view(), "month"),
+    *paginated("<yyyy:year>/<dd:month>/<dd:day>/", views.DayView.as_view(), "day"),
     path(
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
         views.ArticleDetailView.as_view(),
         name="detail",
     ),
-    path("preview/<int:pk>/", article_preview, name="preview"),
-    # Search, feeds and the read-count beacon (articles.search, .feeds, .popular): before the
+    path("preview/<int:pk>/", views.article_preview, name="preview"),
+    # Search, feeds and the read-count beacon: before the
     # page catch-all, which would otherwise take "search" and "feed" for page slugs.
-    path("search/", search_view, name="search"),
+    path("search/", views.search_view, name="search"),
     path("feed/", feeds.ArticleFeed(), name="feed"),
     path("feed/atom/", feeds.ArticleFeed(atom=True), name="feed-atom"),
     path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
@@ -73,6 +70,6 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/atom/", feeds.TagFeed(atom=True), name="tag-feed-atom"),
     path("author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("author/<slug:slug>/feed/atom/", feeds.AuthorFeed(atom=True), name="author-feed-atom"),
-    path("api/views/<int:pk>/", beacon_view, name="record-view"),
+    path("api/views/<int:pk>/", views.beacon_view, name="record-view"),
     path("<slug:slug>/", views.PageView.as_view(), name="page"),
 ]

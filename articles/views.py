@@ -1,68 +1,68 @@
-"""Reader pages. Every list is an `ArticleListView` over `Article.objects.published()`; each subclass
-only says which articles and what the heading is.
+"""Reader pages, search, previews and the read-count beacon.
 
-The templates keep their main part in a `{% fragment %}` (config/fragments.py), so what only that
-part shows is handed over unevaluated (querysets, methods, cached properties of the view): when
-the part is kept, the page runs none of its queries."""
+Every list is an `ArticleListView` over `Article.objects.published()`; each subclass only says
+which articles and what the heading is. Date archives are Django's date-based generic views.
+What a page shows is rendered inside `{% cache %}` parts (see the templates and `pagecache`), so
+querysets are handed to the template unevaluated: when a part is kept, its queries never run.
+"""
 
-import copy
-import datetime
-from collections.abc import Callable
+import logging
 
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
-from django.http import Http404, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
-from django.utils.functional import SimpleLazyObject, cached_property
-from django.views.generic import DetailView, ListView, TemplateView
+from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.generic import (
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 from taggit.models import Tag
 
+from articles import popular
 from articles.models import Article, Author, Category, Page
 from articles.related import related_articles
+from articles.search import CANDIDATES, SearchFilters, clean_query, parse_filters, search
 from articles.seo import conditional_article_response
-from config.fragments import keep
-from config.page_cache import CountCachingPaginator
+from articles.tasks import flush_view_counts_task
+
+logger = logging.getLogger(__name__)
 
 LISTING_PAGE_SIZE = 10
 FEATURED_ON_HOME = 4
 
 
-class LazyQuerySet:
-    """A queryset built only when read. Building one costs more than the rest of a page assembled
-    from kept parts, and such a page never reads it. Slices stay lazy, so the paginator can cut
-    a page out of it; anything else builds it."""
+class KeptCountPaginator(Paginator):
+    """Counting every published article costs time in proportion to the archive (tens of ms at
+    50,000 rows) on every listing page, yet the number only changes with a change the page
+    cache's generation covers: so the count is kept in the parts cache, under the listing."""
 
-    ordered = True  # for the paginator's check: every listing sorts newest first
-
-    def __init__(self, build: Callable[[], QuerySet]):
-        self._build = build
+    def __init__(self, *args, count_key: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
 
     @cached_property
-    def queryset(self) -> QuerySet:
-        return self._build()
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return LazyQuerySet(lambda: self.queryset[index])
-        return self.queryset[index]
-
-    def __iter__(self):
-        return iter(self.queryset)
-
-    def __len__(self) -> int:
-        return len(self.queryset)
-
-    def __bool__(self) -> bool:
-        return bool(self.queryset)
-
     def count(self) -> int:
-        return self.queryset.count()
+        return caches["template_fragments"].get_or_set(
+            self.count_key, lambda: Paginator.count.func(self), timeout=None
+        )
 
 
-class ArticleListView(ListView):
+class ListingMixin:
     """A paginated list of published articles; `/page/N/` addresses its pages, as WordPress does."""
 
     template_name = "articles/article_list.html"
@@ -70,19 +70,6 @@ class ArticleListView(ListView):
     paginate_by = LISTING_PAGE_SIZE
     heading = ""
     description = ""
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        # The count is cached per listing (view and its arguments, not the page number).
-        match = self.request.resolver_match
-        arguments = sorted((k, str(v)) for k, v in match.kwargs.items() if k != "page")
-        return CountCachingPaginator(
-            queryset,
-            per_page,
-            orphans=orphans,
-            allow_empty_first_page=allow_empty_first_page,
-            count_scope=f"{match.view_name}:{arguments}",
-            **kwargs,
-        )
 
     def get(self, request, *args, **kwargs):
         page = kwargs.get("page")
@@ -96,7 +83,19 @@ class ArticleListView(ListView):
         return Article.objects.published()
 
     def get_queryset(self):
-        return LazyQuerySet(lambda: self.get_articles().for_listing().newest_first())
+        return self.get_articles().for_listing().newest_first()
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        match = self.request.resolver_match
+        arguments = "".join(f":{k}={v}" for k, v in sorted(match.kwargs.items()) if k != "page")
+        return KeptCountPaginator(
+            queryset,
+            per_page,
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
+            count_key=f"count:{match.view_name}{arguments}",
+            **kwargs,
+        )
 
     def page_url(self, number: int) -> str:
         match = self.request.resolver_match
@@ -107,9 +106,9 @@ class ArticleListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context.get("page_obj")
+        page = context["page_obj"]
         context.update(
-            heading=self.get_heading(),
+            heading=self.get_heading(context),
             description=self.description,
             previous_page_url=page.has_previous() and self.page_url(page.previous_page_number()),
             next_page_url=page.has_next() and self.page_url(page.next_page_number()),
@@ -119,15 +118,17 @@ class ArticleListView(ListView):
         return context
 
     def page_links(self, page) -> list[tuple]:
-        if not page:
-            return []
         return [
             (number, number if number == page.paginator.ELLIPSIS else self.page_url(number))
             for number in page.paginator.get_elided_page_range(page.number, on_each_side=2)
         ]
 
-    def get_heading(self) -> str:
+    def get_heading(self, context: dict) -> str:
         return self.heading
+
+
+class ArticleListView(ListingMixin, ListView):
+    pass
 
 
 class HomeView(ArticleListView):
@@ -148,9 +149,8 @@ class HomeView(ArticleListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
-            context["featured_articles"] = LazyQuerySet(
-                lambda: self.featured_on_top().for_listing()[:FEATURED_ON_HOME]
-            )
+            # Unevaluated: it runs only if the kept part is rendered.
+            context["featured_articles"] = self.featured_on_top().for_listing()[:FEATURED_ON_HOME]
         return context
 
 
@@ -162,33 +162,31 @@ class FeaturedView(ArticleListView):
 
 
 class CategoryView(ArticleListView):
-    @cached_property
-    def category(self) -> Category:
-        slug = self.kwargs["slug"]
-        return keep(("category", slug), lambda: get_object_or_404(Category, slug=slug))
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
 
     def get_articles(self):
         return Article.objects.published().in_category(self.category)
 
-    def get_heading(self) -> str:
+    def get_heading(self, context: dict) -> str:
         return self.category.name
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(category=self.category, description=self.category.description)
-        return context
+        return super().get_context_data(category=self.category, **kwargs) | {
+            "description": self.category.description
+        }
 
 
 class TagView(ArticleListView):
-    @cached_property
-    def tag(self) -> Tag:
-        slug = self.kwargs["slug"]
-        return keep(("tag", slug), lambda: get_object_or_404(Tag, slug=slug))
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
 
     def get_articles(self):
         return Article.objects.published().filter(tags=self.tag)
 
-    def get_heading(self) -> str:
+    def get_heading(self, context: dict) -> str:
         return f"Tagged “{self.tag.name}”"
 
     def get_context_data(self, **kwargs):
@@ -198,54 +196,49 @@ class TagView(ArticleListView):
 class AuthorView(ArticleListView):
     template_name = "articles/author.html"
 
-    @cached_property
-    def author(self) -> Author:
-        slug = self.kwargs["slug"]
-        return keep(("author", slug), lambda: get_object_or_404(Author, slug=slug))
+    def get(self, request, *args, **kwargs):
+        self.author = get_object_or_404(Author, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
 
     def get_articles(self):
         return Article.objects.published().filter(authors=self.author)
 
-    def get_heading(self) -> str:
+    def get_heading(self, context: dict) -> str:
         return self.author.display_name
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class DateArchiveView(ArticleListView):
-    """Articles of one year, month or day: /2017/, /2017/11/, /2017/11/04/."""
+class DateArchiveMixin(ListingMixin):
+    """Articles of one year, month or day: /2017/, /2017/11/, /2017/11/04/. An impossible date
+    (/2017/02/30/, /2017/00/) is a 404 from the generic view."""
 
-    @cached_property
-    def date(self) -> datetime.date:
-        month = self.kwargs.get("month")
-        day = self.kwargs.get("day")
-        try:
-            # /2017/00/ is no month: only a missing part defaults to 1.
-            return datetime.date(
-                self.kwargs["year"], 1 if month is None else month, 1 if day is None else day
-            )
-        except ValueError:
-            raise Http404("No such date.") from None
+    date_field = "published_at"
+    month_format = "%m"
+    day_format = "%d"
+    allow_empty = True
 
-    def get_articles(self):
-        # (An impossible date is a 404 through the heading, which reads `self.date`.)
-        year = self.kwargs["year"]
-        month = self.kwargs.get("month")
-        day = self.kwargs.get("day")
-        articles = Article.objects.published().filter(published_at__year=year)
-        if month:
-            articles = articles.filter(published_at__month=month)
-        if day:
-            articles = articles.filter(published_at__day=day)
-        return articles
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The pages list articles, not the months or days that have some: skip that query.
+        return []
 
-    def get_heading(self) -> str:
-        if "day" in self.kwargs:
-            return format_date(self.date, "F j, Y")
-        if "month" in self.kwargs:
-            return format_date(self.date, "F Y")
-        return str(self.date.year)
+
+class YearView(DateArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+    def get_heading(self, context: dict) -> str:
+        return str(context["year"].year)
+
+
+class MonthView(DateArchiveMixin, MonthArchiveView):
+    def get_heading(self, context: dict) -> str:
+        return format_date(context["month"], "F Y")
+
+
+class DayView(DateArchiveMixin, DayArchiveView):
+    def get_heading(self, context: dict) -> str:
+        return format_date(context["day"], "F j, Y")
 
 
 class ArchivesView(TemplateView):
@@ -278,30 +271,21 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
+        # Authors and terms are read only by the kept parts (head, content): not fetched here, so a
+        # page whose parts are kept runs one query.
         return Article.objects.published().select_related("primary_category", "featured_image")
 
     def get(self, request, *args, **kwargs):
-        found = keep(("article", self.kwargs["slug"]), self.get_object)
+        self.object = self.get_object()
         # The slug names the article; a date that no longer matches (rescheduled) moves permanently.
-        if request.path != found.get_absolute_url():
-            return HttpResponsePermanentRedirect(found.get_absolute_url())
-        # Authors and terms load only if a part that shows them is rendered.
-        self.object = SimpleLazyObject(lambda: self.with_authors_and_terms(found))
+        if request.path != self.object.get_absolute_url():
+            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
         # ETag/Last-Modified: a reader or crawler polling an unchanged article gets a 304.
         return conditional_article_response(
-            request, found, lambda: self.render_to_response(self.get_context_data())
+            request,
+            self.object,
+            lambda: self.render_to_response(self.get_context_data(object=self.object)),
         )
-
-    @staticmethod
-    def with_authors_and_terms(found: Article) -> Article:
-        article = copy.copy(found)  # a kept object is shared by this process's threads
-        article._prefetched_objects_cache = {}
-        prefetch_related_objects([article], "authors", "categories", "tags")
-        return article
-
-    def get_context_data(self, **kwargs):
-        # Not DetailView's: it would load the object at once, to name it and test its truth.
-        return {"view": self, "object": self.object, "article": self.object, **kwargs}
 
     @cached_property
     def adjacent_articles(self) -> dict:
@@ -330,3 +314,76 @@ class PageView(DetailView):
 
     def get_queryset(self):
         return Page.objects.published()
+
+
+def search_view(request: HttpRequest) -> TemplateResponse:
+    """GET /search/?q=…&category=…&author=…&year=…&page=…: never an error for what a reader types
+    (articles.search does the searching)."""
+    query, notices = clean_query(request.GET.get("q", ""))
+    filters = parse_filters(request.GET, notices) if query else SearchFilters()
+    results = search(
+        query, filters=filters, page_number=request.GET.get("page", 1), notices=notices
+    )
+    return TemplateResponse(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "results": results,
+            "candidates": CANDIDATES,
+            "filters": filters,
+            "page_obj": results.page,
+            "elided_pages": list(
+                results.page.paginator.get_elided_page_range(results.page.number, on_each_side=2)
+            )
+            if results.page
+            else [],
+        },
+    )
+
+
+@never_cache
+def article_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """An unpublished (or any) article in the site's real layout, for its writers and the editor.
+    Readers and other contributors get a 404, as if the article did not exist. Never cached (by
+    browsers, proxies or the page cache; its parts render every time) and not indexed."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    article = get_object_or_404(
+        Article.objects.select_related("primary_category", "featured_image").prefetch_related(
+            "authors", "categories", "tags"
+        ),
+        pk=pk,
+    )
+    if not article.is_previewable_by(request.user):
+        raise Http404("No article to preview here.")
+    response = render(
+        request,
+        "articles/article_preview.html",
+        # parts_seconds=0: its parts are never kept (a preview shows the draft as it is now).
+        {"article": article, "object": article, "is_preview": True, "parts_seconds": 0},
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@csrf_exempt  # posted by pages that may come from the full-page cache, so they carry no token
+@require_POST
+def beacon_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST /api/views/<pk>/ from static/js/beacon.js: count the read (articles.popular), answer
+    204 whatever happens (the reader's browser does nothing with the answer)."""
+    popular.record_view(request, pk)
+    if popular.flush_is_due():
+        if popular.cache_is_process_local():
+            # Local-memory cache (development): a worker process could not see these counters.
+            popular.flush_view_counts()
+        else:
+            try:
+                flush_view_counts_task.enqueue()
+            except (
+                Exception
+            ):  # a queue outage must not turn reads into errors; the schedule flushes too
+                logger.exception("Could not queue the view-count flush")
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response

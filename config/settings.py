@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "donations",
     # Benchmark tooling (seed_bench, make_wxr, bench_search, bench_newsletter): commands only.
     "bench",
+    "pagecache",
 ]
 
 # Order matters: the request log times everything; security headers wrap every response (cached
@@ -82,7 +83,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "edge.health.DatabaseOutageMiddleware",
-    "config.page_cache.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,12 +106,12 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "libraries": {"fragments": "config.fragments"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "pagecache.context_processors.parts",
             ],
         },
     },
@@ -137,16 +138,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every app server), local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# "template_fragments" is where Django's {% cache %} tag keeps parts of pages: its keys carry the
+# page cache's generation (pagecache/generation.py), so any change that drops pages drops parts too.
 if REDIS_URL:
+    _cache = {"LOCATION": REDIS_URL, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom")}
     CACHES = {
-        "default": {
-            "BACKEND": "config.cache.RedisCacheBackend",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
-        }
+        "default": {"BACKEND": "pagecache.backends.RedisCacheBackend", **_cache},
+        "template_fragments": {"BACKEND": "pagecache.backends.PartsRedisCache", **_cache},
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "template_fragments": {
+            "BACKEND": "pagecache.backends.PartsLocMemCache",
+            "LOCATION": "template_fragments",
+        },
+    }
+CACHES["template_fragments"]["KEY_FUNCTION"] = "pagecache.generation.versioned_key"
 
 # --- Background tasks: a real database-backed queue, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -298,7 +306,7 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
 }
 
-# --- Full-page cache for anonymous readers (config/page_cache.py). On in production, off in
+# --- Full-page cache for anonymous readers (pagecache/middleware.py). On in production, off in
 # development (templates change) and in tests unless a test switches it on.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=not (DEBUG or TESTING))
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
@@ -311,10 +319,9 @@ PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/healthz", "/readyz", "/preview/", "/me
 # publish on another server shows within that time (0 turns the per-process copies off, as in tests).
 PAGE_CACHE_LOCAL_SECONDS = float(os.environ.get("PAGE_CACHE_LOCAL_SECONDS", 0 if TESTING else 1))
 PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "1000"))
-# Listings keep their article counts (for pagination) in the cache until the next change.
-LISTING_COUNT_CACHE = env_bool("LISTING_COUNT_CACHE", default=not (DEBUG or TESTING))
-# Parts of pages ({% fragment %}, config/fragments.py) are kept until the next change too, so a page
-# the page cache does not answer is assembled from parts. Off in development and tests by default.
+# Parts of pages ({% cache %} in the templates; listing counts) are kept until the next change too,
+# so a page the page cache does not answer is assembled from parts. Off in development and tests
+# by default.
 FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", default=not (DEBUG or TESTING))
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -505,3 +505,19 @@ class SidebarBlock(models.Model):
     @property
     def safe_body(self) -> SafeString:
         return mark_safe(clean_html(self.body))  # cleaned by the site's allow-list
+
+
+def next_dated_change() -> datetime.datetime | None:
+    """The next midnight at which a campaign or promotion starts or ends: the sidebar shows them,
+    so the page cache moves on then (DonationsConfig.page_cache_next_change)."""
+    today = timezone.localdate()
+    days = [
+        day
+        for model in (Campaign, Promotion)
+        for start, end in model.objects.values_list("starts_on", "ends_on")
+        for day in (start, end + datetime.timedelta(days=1) if end else None)
+        if day and day > today
+    ]
+    if not days:
+        return None
+    return timezone.make_aware(datetime.datetime.combine(min(days), datetime.time()))

@@ -44,7 +44,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from background.database import OUTAGE_ERRORS, drop_connection, first_line, wait_for_database
-from config import page_cache
 from newsletter.mime import PreparedEmail
 from newsletter.models import (
     Delivery,
@@ -54,6 +53,7 @@ from newsletter.models import (
     claimable_conditions,
 )
 from newsletter.services import RenderedIssue, render_issue
+from pagecache.generation import bump_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -492,7 +492,7 @@ def finish_if_done(issue_id: int) -> bool:
     )
     if finished:
         # The archive (cached for anonymous readers) now lists this issue.
-        page_cache.bump_generation_on_commit()
+        bump_on_commit()
     return finished
 
 

@@ -1,14 +1,41 @@
 import pytest
 from django.core.cache import cache
 
+from pagecache import generation, middleware
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--production-cache",
+        action="store_true",
+        help="run with the page cache and kept parts on, as production serves the site",
+    )
+
 
 @pytest.fixture(autouse=True)
 def isolated_media_and_cache(settings, tmp_path):
     """Uploads go to a per-test folder; each test starts with an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+    middleware.forget_local_copies()
     yield
     cache.clear()
+    middleware.forget_local_copies()
+
+
+@pytest.fixture(autouse=True)
+def production_cache(request, settings, monkeypatch):
+    """With --production-cache: whole pages and parts are kept, as in production (tests whose
+    module switches the page cache off keep it off). A test's transaction never commits, so a
+    change moves the generation on at once, as its commit would."""
+    if not request.config.getoption("--production-cache"):
+        return
+    if request.node.get_closest_marker("no_production_cache"):
+        pytest.skip("changes data behind the caches' back")
+    settings.PAGE_CACHE_ENABLED = True
+    settings.FRAGMENT_CACHE = True
+    settings.PAGE_CACHE_LOCAL_SECONDS = 1
+    monkeypatch.setattr(generation, "bump_on_commit", lambda using=None: generation.bump())
 
 
 @pytest.fixture

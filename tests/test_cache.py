@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, MenuItem, Publication
-from config import page_cache
+from pagecache import generation, middleware
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -29,9 +29,9 @@ pytestmark = pytest.mark.django_db
 def page_cache_on(settings):
     settings.PAGE_CACHE_ENABLED = True
     settings.PAGE_CACHE_SECONDS = 600
-    page_cache.forget_local_copies()
+    middleware.forget_local_copies()
     yield
-    page_cache.forget_local_copies()
+    middleware.forget_local_copies()
 
 
 def get_counting_queries(client, path, **headers):
@@ -110,10 +110,10 @@ def test_changing_the_menu_a_category_or_tags_drops_cached_pages(client, commit)
     article = ArticleFactory(primary_category=category)
     url = article.get_absolute_url()
     client.get(url)
-    generation = page_cache.current_generation()
+    before = generation.current()
 
     commit(lambda: MenuItemFactory(label="Newsletter archive", url="/archives/"))
-    assert page_cache.current_generation() > generation
+    assert generation.current() > before
     assert "Newsletter archive" in client.get(url).content.decode()
 
     def rename():
@@ -134,20 +134,20 @@ def test_changing_the_menu_a_category_or_tags_drops_cached_pages(client, commit)
     commit(rename_tag)
     assert "Elections 2026" in client.get(url).content.decode()
 
-    generation = page_cache.current_generation()
+    before = generation.current()
     commit(lambda: article.authors.add(AuthorFactory(display_name="Guest Writer")))
-    assert page_cache.current_generation() > generation
+    assert generation.current() > before
     assert "Guest Writer" in client.get(url).content.decode()
 
-    generation = page_cache.current_generation()
+    before = generation.current()
     commit(lambda: MenuItem.objects.get(label="Newsletter archive").delete())
-    assert page_cache.current_generation() > generation
+    assert generation.current() > before
 
 
 def test_site_settings_and_pages_drop_cached_pages(client, commit):
     page = PageFactory(title="About us", slug="about")
     client.get("/about/")
-    generation = page_cache.current_generation()
+    before = generation.current()
 
     def edit():
         page.title = "About the site"
@@ -156,61 +156,50 @@ def test_site_settings_and_pages_drop_cached_pages(client, commit):
     commit(edit)
     assert "About the site" in client.get("/about/").content.decode()
     commit(lambda: Publication.objects.create(title="The Daily Test"))
-    assert page_cache.current_generation() > generation + 1
+    assert generation.current() > before + 1
 
 
+@pytest.mark.no_production_cache
 def test_a_rolled_back_change_does_not_bump(django_capture_on_commit_callbacks):
-    generation = page_cache.current_generation()
+    before = generation.current()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         ArticleFactory()
     assert callbacks  # queued for commit, and this test's transaction never commits
-    assert page_cache.current_generation() == generation
+    assert generation.current() == before
 
 
-def test_other_apps_register_their_models_with_one_call(commit):
+def test_other_apps_declare_their_models_on_their_app_config(commit, monkeypatch):
+    from django.apps import apps
     from django.contrib.sites.models import Site
 
-    page_cache.invalidate_on_change(Site)
-    generation = page_cache.current_generation()
+    monkeypatch.setattr(
+        apps.get_app_config("sites"), "page_cache_models", ["sites.Site"], raising=False
+    )
+    apps.get_app_config("pagecache").ready()
+    current = generation.current()
     commit(lambda: Site.objects.update_or_create(pk=1, defaults={"name": "renamed"}))
-    assert page_cache.current_generation() == generation + 1
+    assert generation.current() == current + 1
 
 
-def test_a_generation_hook_can_purge_a_cdn(commit):
-    purged = []
-    page_cache.on_generation_bump(purged.append)
-    try:
-        commit(ArticleFactory)
-    finally:
-        page_cache._generation_hooks.remove(purged.append)
-    assert purged and purged[-1] == page_cache.current_generation()
-
-
-def test_a_failing_purge_hook_does_not_break_saving(commit):
-    def broken(generation):
-        raise RuntimeError("CDN down")
-
-    page_cache.on_generation_bump(broken)
-    try:
-        commit(ArticleFactory)
-    finally:
-        page_cache._generation_hooks.remove(broken)
-    assert Article.objects.count() == 1
-
-
-def test_cached_pages_expire_when_a_scheduled_article_goes_live(client):
+def test_cached_pages_expire_when_a_scheduled_article_goes_live(client, commit, monkeypatch):
     ArticleFactory(title="Already out")
-    ArticleFactory(
-        title="Due soon",
-        status=Article.Status.SCHEDULED,
-        published_at=timezone.now() + datetime.timedelta(seconds=90),
+    commit(
+        lambda: ArticleFactory(
+            title="Due soon",
+            status=Article.Status.SCHEDULED,
+            published_at=timezone.now() + datetime.timedelta(seconds=90),
+        )
     )
     client.get("/")
-    key = page_cache.page_key(_request_for("/"))
-    ttl = cache.ttl(key) if hasattr(cache, "ttl") else None
-    assert cache.get(key) is not None
-    if ttl is not None:  # Redis reports it
-        assert 0 < ttl <= 90
+    assert client.get("/")["X-Cache"] == "hit"
+    current = generation.current()
+    clock, now = time.time, timezone.now
+    monkeypatch.setattr(generation.time, "time", lambda: clock() + 91)
+    monkeypatch.setattr(timezone, "now", lambda: now() + datetime.timedelta(seconds=91))
+    response = client.get("/")  # the first reader after that moment moves the generation on
+    assert response["X-Cache"] == "miss"
+    assert "Due soon" in response.content.decode()
+    assert generation.current() == current + 1
 
 
 def _request_for(path: str, **meta):
@@ -220,7 +209,7 @@ def _request_for(path: str, **meta):
 
 
 def test_key_varies_with_host_scheme_path_and_query_but_not_tracking_parameters():
-    key = page_cache.page_key
+    key = middleware.page_key
     base = key(_request_for("/search/", QUERY_STRING="q=iran&page=2"))
     assert base == key(_request_for("/search/", QUERY_STRING="page=2&q=iran&utm_source=x"))
     assert base != key(_request_for("/search/", QUERY_STRING="q=iraq&page=2"))
@@ -240,15 +229,15 @@ def test_an_entry_made_before_a_change_is_never_served_after_it(client, commit):
     article = ArticleFactory(title="Before")
     url = article.get_absolute_url()
     client.get(url)
-    key = page_cache.page_key(_request_for(url))
-    generation, *_ = cache.get(key)
+    key = middleware.page_key(_request_for(url))
+    before, *_ = cache.get(key)
 
     def edit():
         article.title = "After"
         article.save()
 
     commit(edit)
-    assert page_cache.current_generation() > generation
+    assert generation.current() > before
     response = client.get(url)
     assert response["X-Cache"] == "miss"
     assert "After" in response.content.decode()
@@ -293,9 +282,9 @@ def test_responses_that_set_cookies_or_use_csrf_tokens_are_not_stored(rf):
     from django.middleware.csrf import CsrfViewMiddleware
 
     for view in (CsrfViewMiddleware(view_with_token), view_with_cookie):
-        middleware = page_cache.PageCacheMiddleware(view)
-        first = middleware(rf.get("/somewhere/"))
-        second = middleware(rf.get("/somewhere/"))
+        stack = middleware.PageCacheMiddleware(view)
+        first = stack(rf.get("/somewhere/"))
+        second = stack(rf.get("/somewhere/"))
         assert "private" in first["Cache-Control"]
         assert "private" in second["Cache-Control"]
     assert _all_page_keys() == []
@@ -322,9 +311,9 @@ def test_never_cache_responses_previews_and_errors_are_not_stored(rf):
     def post_only(request):
         return HttpResponse("ok")
 
-    page_cache.PageCacheMiddleware(preview)(rf.get("/2026/01/01/draft/"))
-    page_cache.PageCacheMiddleware(broken)(rf.get("/broken/"))
-    page_cache.PageCacheMiddleware(post_only)(rf.post("/newsletter/subscribe/"))
+    middleware.PageCacheMiddleware(preview)(rf.get("/2026/01/01/draft/"))
+    middleware.PageCacheMiddleware(broken)(rf.get("/broken/"))
+    middleware.PageCacheMiddleware(post_only)(rf.post("/newsletter/subscribe/"))
     assert _all_page_keys() == []
 
 
@@ -336,7 +325,8 @@ def test_admin_is_never_cached(admin_client):
     assert _all_page_keys() == []
 
 
-def test_readers_with_a_pending_message_get_a_fresh_page(client):
+def test_readers_with_a_pending_message_get_a_fresh_page(client, settings):
+    settings.FRAGMENT_CACHE = False  # so that a render shows as queries
     ArticleFactory()
     client.get("/")
     client.cookies["messages"] = "something"
@@ -346,7 +336,7 @@ def test_readers_with_a_pending_message_get_a_fresh_page(client):
 
 def test_not_found_pages_are_cached_briefly(client, settings):
     client.get("/no-such-page/")
-    key = page_cache.page_key(_request_for("/no-such-page/"))
+    key = middleware.page_key(_request_for("/no-such-page/"))
     assert cache.get(key)[2] == 404  # (generation, expires at, status, …)
     if hasattr(cache, "ttl"):
         assert cache.ttl(key) <= settings.PAGE_CACHE_SHORT_SECONDS
@@ -363,13 +353,23 @@ def test_head_requests_are_answered_from_the_cached_get(client):
     assert response["Content-Length"] == str(len(body))
 
 
+def test_a_cached_page_answers_304_to_a_reader_with_a_current_copy(client, commit):
+    article = ArticleFactory(title="Polled story")
+    url = article.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    response, queries = get_counting_queries(client, url, if_none_match=etag)
+    assert (response.status_code, response["X-Cache"], queries) == (304, "hit", 0)
+    commit(lambda: ArticleFactory(title="Another story"))  # the next link may have changed
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 200
+
+
 def test_the_csp_nonce_of_a_replayed_page_matches_its_header(rf):
     from django.middleware.csp import ContentSecurityPolicyMiddleware
 
     def view(request):
         return HttpResponse(f'<script nonce="{request._csp_nonce}">1</script>')
 
-    stack = ContentSecurityPolicyMiddleware(page_cache.PageCacheMiddleware(view))
+    stack = ContentSecurityPolicyMiddleware(middleware.PageCacheMiddleware(view))
     first = stack(rf.get("/with-nonce/"))
     second = stack(rf.get("/with-nonce/"))
     for response in (first, second):
@@ -384,14 +384,14 @@ def test_a_cache_outage_falls_back_to_the_database(client, monkeypatch):
     def down(*args, **kwargs):
         raise ConnectionError("redis is down")
 
-    monkeypatch.setattr(page_cache, "current_generation", down)
+    monkeypatch.setattr(middleware, "current_generation", down)
     response = client.get("/")
     assert response.status_code == 200
     assert "Still readable" in response.content.decode()
 
 
 def test_page_cache_off_leaves_responses_alone(client, settings):
-    settings.PAGE_CACHE_ENABLED = False
+    settings.PAGE_CACHE_ENABLED = settings.FRAGMENT_CACHE = False
     ArticleFactory()
     _, first = get_counting_queries(client, "/")
     response, second = get_counting_queries(client, "/")
@@ -407,13 +407,13 @@ def test_sidebar_models_of_other_apps_drop_cached_pages(commit):
     for name in sidebar_models:
         assert post_save.has_listeners(apps.get_model("donations", name)), name
     social_link = apps.get_model("donations", "SocialLink")
-    generation = page_cache.current_generation()
+    before = generation.current()
     commit(
         lambda: social_link.objects.create(
             network=social_link.Network.values[0], url="https://example.org/us"
         )
     )
-    assert page_cache.current_generation() > generation
+    assert generation.current() > before
 
 
 def test_hot_pages_are_served_from_the_workers_memory_without_a_round_trip(
@@ -428,7 +428,7 @@ def test_hot_pages_are_served_from_the_workers_memory_without_a_round_trip(
         raise AssertionError(f"went to the shared cache for {keys}")
 
     with monkeypatch.context() as patched:
-        patched.setattr(page_cache, "_get_many", no_network)
+        patched.setattr(middleware, "_get_many", no_network)
         response = client.get(url)
     assert response["X-Cache"] == "hit"
     assert "Hot story" in response.content.decode()
@@ -446,14 +446,14 @@ def test_another_servers_publish_shows_once_the_local_generation_expires(client,
     ArticleFactory(title="First")
     client.get("/")
     assert client.get("/")["X-Cache"] == "hit"
-    cache.incr(page_cache.GENERATION_KEY)  # what another server's bump looks like from here
+    cache.incr(generation.GENERATION_KEY)  # what another server's bump looks like from here
     time.sleep(0.35)
     assert client.get("/")["X-Cache"] == "miss"
 
 
 def test_listing_counts_are_kept_until_something_is_published(client, settings, commit):
     settings.PAGE_CACHE_ENABLED = False  # the count cache works without the page cache
-    settings.LISTING_COUNT_CACHE = True
+    settings.FRAGMENT_CACHE = True  # listing counts are kept with the parts
     for _ in range(12):
         ArticleFactory()
 
@@ -479,7 +479,7 @@ def test_a_new_release_never_reads_the_previous_releases_pages(client, monkeypat
     ArticleFactory(title="Rendered by the old templates")
     client.get("/")
     assert client.get("/")["X-Cache"] == "hit"
-    monkeypatch.setattr(page_cache, "release", lambda: "the-next-release")
+    monkeypatch.setattr(middleware, "release", lambda: "the-next-release")
     assert client.get("/")["X-Cache"] == "miss"
 
 
@@ -489,8 +489,8 @@ def test_the_release_fingerprint_follows_file_contents_not_dates(settings, tmp_p
     settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
 
     def fingerprint() -> str:
-        page_cache.release.cache_clear()
-        return page_cache.release()
+        generation.release.cache_clear()
+        return generation.release()
 
     try:
         first = fingerprint()
@@ -499,7 +499,7 @@ def test_the_release_fingerprint_follows_file_contents_not_dates(settings, tmp_p
         template.write_text("<p>two</p>")
         assert fingerprint() != first
     finally:
-        page_cache.release.cache_clear()
+        generation.release.cache_clear()
 
 
 def test_while_one_request_renders_a_changed_page_the_others_get_the_previous_copy(client, commit):
@@ -514,15 +514,15 @@ def test_while_one_request_renders_a_changed_page_the_others_get_the_previous_co
         article.save()
 
     commit(edit)
-    key = page_cache.page_key(_request_for(url))
-    assert page_cache.claim_render(key, page_cache.current_generation())  # another server's
+    key = middleware.page_key(_request_for(url))
+    assert middleware.claim_render(key, generation.current())  # another server's
     response, queries = get_counting_queries(client, url)
     assert response["X-Cache"] == "stale"
     assert "Before the change" in response.content.decode()
     assert queries == 0
     assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
-    cache.delete(f"{key}:render:{page_cache.current_generation()}")  # that render failed
+    cache.delete(f"{key}:render:{generation.current()}")  # that render failed
     response = client.get(url)
     assert response["X-Cache"] == "miss"
     assert "After the change" in response.content.decode()
@@ -536,5 +536,5 @@ def test_the_first_request_after_a_change_renders_and_claims_the_page(client, co
     commit(lambda: ArticleFactory(title="Another story"))
     response = client.get(url)
     assert response["X-Cache"] == "miss"  # nobody else was rendering: no stale copy
-    key = page_cache.page_key(_request_for(url))
-    assert not page_cache.claim_render(key, page_cache.current_generation())
+    key = middleware.page_key(_request_for(url))
+    assert not middleware.claim_render(key, generation.current())

@@ -1,11 +1,10 @@
 from urllib.parse import quote, urlencode
 
 from django import template
-from django.urls import reverse
+from django.core.cache import caches
 from django.utils.functional import SimpleLazyObject
 
-from articles.models import MenuItem, Publication
-from config.fragments import keep
+from articles.models import MenuItem, Publication, site_path
 
 register = template.Library()
 
@@ -25,11 +24,12 @@ def main_navigation(context) -> dict:
 
 @register.filter
 def current_menu_href(request) -> str:
-    """The menu address the reader is on, or "": all that varies the header from page to page.
-    (Only called to key the kept header, so the addresses are kept the same way.)"""
-    path = request.path
-    menu_hrefs = keep(("menu-hrefs",), lambda: {item.href for item in MenuItem.navigation()})
-    return path if path in menu_hrefs else ""
+    """The menu address the reader is on, or "": all that varies the header from page to page
+    (it keys the kept header, so its addresses are kept with the parts: no round trip)."""
+    menu_hrefs = caches["template_fragments"].get_or_set(
+        "menu-hrefs", lambda: {item.href for item in MenuItem.navigation()}, timeout=None
+    )
+    return request.path if request.path in menu_hrefs else ""
 
 
 @register.simple_tag
@@ -61,7 +61,7 @@ def share_links(context, article) -> dict:
 
 @register.simple_tag
 def tag_url(tag) -> str:
-    return reverse("articles:tag", kwargs={"slug": tag.slug})
+    return site_path("tag", tag.slug)
 
 
 @register.inclusion_tag("includes/popular_block.html")

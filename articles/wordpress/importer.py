@@ -45,7 +45,7 @@ from articles.wordpress.values import (
     plain_text,
     wordpress_path,
 )
-from config.page_cache import bump_generation_on_commit
+from pagecache.generation import bump_on_commit
 
 BATCH_SIZE = 500
 
@@ -227,7 +227,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
                             "article", plan.item, partial(self._create_articles, [plan])
                         )
                         self.report.count("article", outcome)
-            bump_generation_on_commit()  # bulk writes send no signals to the page cache
+            bump_on_commit()  # bulk writes send no signals to the page cache
 
     def _plan_article(self, item: WxrItem) -> "ArticlePlan | str":
         """Everything the article should be, worked out without writing anything."""

@@ -166,6 +166,7 @@ def test_published_article_with_a_future_time_is_not_yet_visible(client):
     assert article.title not in text_of(client.get("/"))
 
 
+@pytest.mark.no_production_cache  # the clock is faked by moving the publish time
 def test_scheduled_article_appears_by_itself_when_its_time_comes(client):
     article = ArticleFactory(scheduled=True, title="Tomorrow's column")
     assert client.get(article.get_absolute_url()).status_code == 404

@@ -39,7 +39,6 @@ def served_as_in_production(settings):
     assembled from kept parts. The live server commits, so saves drop both as they do there."""
     settings.PAGE_CACHE_ENABLED = True
     settings.FRAGMENT_CACHE = True
-    settings.LISTING_COUNT_CACHE = True
 
 
 @pytest.fixture(scope="session")

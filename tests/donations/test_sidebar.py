@@ -203,7 +203,7 @@ def test_cached_pages_show_a_sidebar_edit_at_once(
 
 
 def test_cached_pages_expire_when_a_promotion_starts(settings, donation_settings):
-    from donations.signals import _next_dated_change
+    from donations.models import next_dated_change as _next_dated_change
 
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     assert _next_dated_change() is None

@@ -201,10 +201,10 @@ def test_international_domains_take_djangos_path_and_are_encoded(smtp_server, is
 def test_finishing_a_send_refreshes_cached_pages(
     smtp_server, issue, django_capture_on_commit_callbacks
 ):
-    from config import page_cache
+    from pagecache import generation
 
     make_subscribers(1)
-    before = page_cache.current_generation()
+    before = generation.current()
     with django_capture_on_commit_callbacks(execute=True):
         sending.run_send(issue.pk)
-    assert page_cache.current_generation() > before
+    assert generation.current() > before

@@ -4,11 +4,9 @@ Why not Django's `UpdateCacheMiddleware`/`FetchFromCacheMiddleware`: they cannot
 (entries live until they expire), they key on `Vary: Cookie` (so every reader with a csrftoken
 cookie gets a separate copy), and they would replay a stale CSP nonce. Here:
 
-- Invalidation is a *generation counter* kept in the cache. Every entry records the generation it
-  was made under; `bump_generation()` (called on commit after any registered model is saved or
-  deleted) makes every page miss at once, on every app server. A hit is one MGET (generation and
-  entry together); stale entries are overwritten or age out.
-  Apps register the models their pages show with `invalidate_on_change(Model, ...)`.
+- Invalidation is the *generation* (pagecache/generation.py). Every entry records the generation
+  it was made under; a change to a model an app declared makes every page miss at once, on every
+  app server. Stale entries are overwritten or age out.
 - A request is served from the cache only when it carries no session or messages cookie (logged-in
   editors, previews and pending flash messages always reach the view) and is not for the admin.
 - A response is stored only if it is a GET with status 200 (301 and 404 briefly), sets no cookie,
@@ -20,32 +18,28 @@ cookie gets a separate copy), and they would replay a stale CSP nonce. Here:
   from before the change (`claim_render`), marked `X-Cache: stale` and `no-store`.
 """
 
-import functools
 import hashlib
 import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.core.paginator import Paginator
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import Model
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
-from django.utils.functional import cached_property
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import lazy
+from django.utils.http import parse_http_date_safe
+
+from pagecache.backends import forget_local_parts
+from pagecache.generation import current as current_generation
+from pagecache.generation import forget_memo, release, site_version
 
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "pagecache:generation"
 NONCE_PLACEHOLDER = b"__PAGE_CACHE_CSP_NONCE__"
 CACHEABLE_STATUSES = {200, 301, 404}
 SHORT_LIVED_STATUSES = {301, 404}
@@ -58,126 +52,6 @@ IGNORED_QUERY_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid", "ref"})
 KEYED_VARY_HEADERS = ("accept-encoding", "accept-language")
 # Response headers that belong to one request, never replayed.
 PER_REQUEST_HEADERS = {"content-security-policy", "x-request-id", "set-cookie", "date", "x-cache"}
-
-_next_change_hooks: list[Callable[[], datetime | None]] = []
-_generation_hooks: list[Callable[[int], None]] = []
-
-
-# --- Invalidation -------------------------------------------------------------------------------
-
-
-def current_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # add() is atomic: two servers racing here agree on one value. Start from the clock so a
-        # flushed cache never reuses a generation a CDN or a stale entry might still hold.
-        cache.add(GENERATION_KEY, time.time_ns() // 1_000_000, timeout=None)
-        generation = cache.get(GENERATION_KEY, 0)
-    return int(generation)
-
-
-def site_generation() -> int | None:
-    """The generation now (this process's memo while fresh), or None when the cache is down. It
-    changes whenever anything a page shows changes: fit for validators such as ETags."""
-    try:
-        return _recent_generation() or current_generation()
-    except Exception:
-        return None
-
-
-def bump_generation() -> int:
-    """Make every cached page stale at once, on every app server. Returns the new generation."""
-    try:
-        generation = cache.incr(GENERATION_KEY)
-    except ValueError:  # the key was missing (first run, or the cache was flushed)
-        current_generation()
-        generation = cache.incr(GENERATION_KEY)
-    _remember_generation(generation)  # this process sees its own change at once
-    for hook in _generation_hooks:
-        try:
-            hook(generation)
-        except Exception:  # a failing CDN purge must not break the admin's save
-            logger.exception("page cache: generation hook %r failed", hook)
-    return generation
-
-
-def bump_generation_on_commit(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Bump after the transaction commits: bumping earlier would let a concurrent request cache the
-    old content under the new generation. (A save with tags and authors queues a few bumps; an
-    INCR costs microseconds, so they are not deduplicated.)"""
-    transaction.on_commit(bump_generation, using=using, robust=True)
-
-
-def _on_change(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
-    if kwargs.get("raw"):  # loaddata
-        return
-    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires before and after
-        return
-    bump_generation_on_commit(using)
-
-
-def invalidate_on_change(*models: type[Model] | str) -> None:
-    """Drop every cached page whenever a row of one of `models` (classes or "app_label.Model"
-    labels) is saved or deleted (or, for their many-to-many fields, linked or unlinked). Call it
-    from an app's `ready()` or signals module."""
-    for model_or_label in models:
-        model = (
-            apps.get_model(model_or_label) if isinstance(model_or_label, str) else model_or_label
-        )
-        uid = f"page_cache:{model._meta.label}"
-        post_save.connect(_on_change, sender=model, dispatch_uid=uid, weak=False)
-        post_delete.connect(_on_change, sender=model, dispatch_uid=uid, weak=False)
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through
-            m2m_changed.connect(
-                _on_change, sender=through, dispatch_uid=f"{uid}:{field.name}", weak=False
-            )
-
-
-def expire_at_next_change(hook: Callable[[], datetime | None]) -> None:
-    """Register a function returning when the pages will next change without a save (a scheduled
-    article going live), or None. Cached pages expire no later than that."""
-    _next_change_hooks.append(hook)
-
-
-def on_generation_bump(hook: Callable[[int], None]) -> None:
-    """Register a function called with the new generation after each bump (e.g. a CDN purge)."""
-    _generation_hooks.append(hook)
-
-
-def _seconds_until_next_change(generation: int) -> float | None:
-    if not _next_change_hooks:
-        return None
-    key = f"pagecache:{generation}:next-change"
-    when = cache.get(key)
-    if when is None:
-        moments = [moment for hook in _next_change_hooks if (moment := hook())]
-        when = min(moments).timestamp() if moments else 0
-        cache.set(key, when, settings.PAGE_CACHE_SECONDS)
-    return when - time.time() if when else None
-
-
-# --- Listing counts -----------------------------------------------------------------------------
-
-
-class CountCachingPaginator(Paginator):
-    """A paginator whose COUNT(*) is kept per generation (see `remember`): counting every published
-    article costs time in proportion to the archive (60 ms at 50,000 rows) on every listing page,
-    yet the number only changes when something is published or unpublished, which bumps the
-    generation, or when a scheduled article goes live, which the entry's expiry covers."""
-
-    def __init__(self, *args, count_scope: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.count_scope = count_scope
-
-    @cached_property
-    def count(self) -> int:
-        if not settings.LISTING_COUNT_CACHE:
-            return super().count
-        return remember(
-            ("count", self.count_scope), lambda: super(CountCachingPaginator, self).count
-        )
-
 
 # --- Keys ---------------------------------------------------------------------------------------
 
@@ -207,54 +81,18 @@ def page_key(request: HttpRequest) -> str:
     return f"pagecache:page:{digest}"
 
 
-@functools.cache
-def release() -> str:
-    """A fingerprint of the code and templates this server runs. It is part of every key, so a
-    deploy never serves pages or parts rendered by the previous release, even while old and new
-    servers run side by side (each reads only its own). Made from the files' contents, not their
-    dates, so every server of one release agrees. (About 190 files: a few milliseconds, once.)"""
-    root = Path(settings.BASE_DIR)
-    folders = {Path(__file__).parent, *(Path(folder) for folder in settings.TEMPLATES[0]["DIRS"])}
-    folders |= {  # the project's own apps, not those installed in a virtualenv inside it
-        Path(app.path)
-        for app in apps.get_app_configs()
-        if Path(app.path).is_relative_to(root) and "site-packages" not in Path(app.path).parts
-    }
-    digest = hashlib.blake2b(digest_size=8)
-    for folder in sorted(folders):
-        for path in sorted(folder.rglob("*")):
-            if path.suffix in {".py", ".html", ".txt", ".xml"}:
-                digest.update(str(path.relative_to(folder)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def _get_many(keys: list[str]) -> dict:
-    """One round trip for several keys (config.cache keeps this cheap on Redis)."""
+    """One round trip for several keys (pagecache.backends keeps this cheap on Redis)."""
     return cache.get_many(keys)
 
 
 # --- Per-process copies -------------------------------------------------------------------------
-# Each worker keeps the generation it last read for PAGE_CACHE_LOCAL_SECONDS and a small LRU of the
-# pages it served, so a hot page costs no network round trip at all. Another server's publish is
-# therefore seen within PAGE_CACHE_LOCAL_SECONDS (1 s by default; 0 turns both off).
+# Each worker keeps a small LRU of the pages it served; with the generation it trusts for
+# PAGE_CACHE_LOCAL_SECONDS (pagecache/generation.py), a hot page costs no network round trip at all.
+# Another server's publish is therefore seen within that time (1 s by default; 0 turns both off).
 
 _local_lock = threading.Lock()
-_local_generation: tuple[float, int] | None = None  # (read at, monotonic clock; generation)
 _local_pages: OrderedDict[str, tuple] = OrderedDict()
-
-
-def _remember_generation(generation: int) -> None:
-    global _local_generation
-    _local_generation = (time.monotonic(), int(generation))
-
-
-def _recent_generation() -> int | None:
-    memo = _local_generation
-    seconds = settings.PAGE_CACHE_LOCAL_SECONDS
-    if memo is None or seconds <= 0 or time.monotonic() - memo[0] >= seconds:
-        return None
-    return memo[1]
 
 
 def _local_get(key: str, generation: int) -> tuple | None:
@@ -278,17 +116,16 @@ def _local_put(key: str, entry: tuple) -> None:
 
 def forget_local_copies() -> None:
     """Drop this process's copies (tests; the shared cache is untouched)."""
-    global _local_generation
     with _local_lock:
         _local_pages.clear()
-        _local_generation = None
+    forget_local_parts()
+    forget_memo()
 
 
 # --- Entries ------------------------------------------------------------------------------------
 # An entry is (generation, expires at [epoch seconds], *payload). It is current while the
-# generation is the site's and the expiry has not passed: the shared cache drops it at that time by
-# itself, and this process's copy checks it (a scheduled article going live changes pages without
-# a save, so without the check a local copy would outlive it).
+# generation is the site's and the expiry has not passed (the shared cache drops it then by itself;
+# this process's copy checks it).
 
 
 def _is_unexpired(entry) -> bool:
@@ -301,28 +138,19 @@ def _is_current(entry, generation: int) -> bool:
 
 def lookup_entry(key: str, *, stale_ok: bool = False) -> tuple[int, tuple | None, bool]:
     """(current generation, payload or None, whether the payload is stale): from this process's
-    copies when they are fresh, else in one cache round trip (MGET of generation and entry).
-    With `stale_ok`, an entry made under an older generation (but not past its expiry) is
-    returned too, marked stale."""
-    generation = _recent_generation()
-    if generation is not None:
-        entry = _local_get(key, generation)
-        if entry is not None:
-            return generation, entry[2:], False
-        entry = _get_many([key]).get(key)
-    else:
-        found = _get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY)
-        if generation is None:
-            generation = current_generation()
-        _remember_generation(generation)
-        entry = found.get(key)
-    if _is_current(entry, generation):
+    copies when they are fresh, else in one cache round trip. With `stale_ok`, an entry made under
+    an older generation (but not past its expiry) is returned too, marked stale."""
+    current = current_generation()
+    entry = _local_get(key, current)
+    if entry is not None:
+        return current, entry[2:], False
+    entry = _get_many([key]).get(key)
+    if _is_current(entry, current):
         _local_put(key, entry)
-        return generation, entry[2:], False
+        return current, entry[2:], False
     if stale_ok and _is_unexpired(entry):
-        return generation, entry[2:], True
-    return generation, None, False
+        return current, entry[2:], True
+    return current, None, False
 
 
 def claim_render(key: str, generation: int) -> bool:
@@ -335,39 +163,12 @@ def claim_render(key: str, generation: int) -> bool:
         return True
 
 
-def store_entry(key: str, generation: int, payload: tuple, timeout: int) -> None:
+def store_entry(key: str, current: int, payload: tuple, timeout: int) -> None:
     """Keep `payload` under `key`, tagged with the generation read *before* it was computed: if a
-    change committed meanwhile, the entry is already stale and is never served. It expires after
-    `timeout` seconds, or sooner when a scheduled article goes live before then."""
-    until_change = _seconds_until_next_change(generation)
-    if until_change is not None:
-        if until_change <= 1:
-            return
-        timeout = min(timeout, int(until_change))
-    entry = (generation, time.time() + timeout, *payload)
+    change committed meanwhile, the entry is already stale and is never served."""
+    entry = (current, time.time() + timeout, *payload)
     cache.set(key, entry, timeout)
     _local_put(key, entry)
-
-
-def remember(key_parts: tuple, compute: Callable[[], object]) -> object:
-    """`compute()`, kept until anything registered with `invalidate_on_change` changes (or
-    PAGE_CACHE_SECONDS pass): for values and rendered fragments that every page needs and only
-    a save can change. With the cache down, computes every time."""
-    digest = hashlib.blake2b(repr((release(), *key_parts)).encode(), digest_size=16).hexdigest()
-    key = f"pagecache:value:{digest}"
-    try:
-        generation, payload, _ = lookup_entry(key)
-    except Exception:
-        logger.warning("page cache unavailable", exc_info=True)
-        return compute()
-    if payload is not None:
-        return payload[0]
-    value = compute()
-    try:
-        store_entry(key, generation, (value,), settings.PAGE_CACHE_SECONDS)
-    except Exception:
-        logger.warning("page cache: could not store %r", key_parts, exc_info=True)
-    return value
 
 
 # --- Rules --------------------------------------------------------------------------------------
@@ -415,6 +216,8 @@ def mark_public(response: HttpResponse) -> None:
 
 # --- The middleware -----------------------------------------------------------------------------
 
+_lazy_site_version = lazy(site_version, str)
+
 
 class PageCacheMiddleware:
     """Place it inside the CSP middleware (so replayed pages get a fresh policy header) and before
@@ -424,6 +227,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # For validators (an article's ETag): read only if a view uses it.
+        request.site_version = _lazy_site_version()
         if not request_may_use_cache(request):
             request.page_cache_status = "bypass"
             return self._finish_uncached(request, self.get_response(request))
@@ -502,4 +307,10 @@ class PageCacheMiddleware:
         if request.method == "HEAD":
             response["Content-Length"] = str(len(content))
         mark_public(response)
+        # A reader or crawler whose copy is current gets 304, as the view would have answered.
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        if response.has_header("ETag") or last_modified:
+            return get_conditional_response(
+                request, etag=response.get("ETag"), last_modified=last_modified, response=response
+            )
         return response
