@@ -24,7 +24,6 @@ from articles.models import (
     Author,
     Category,
     Image,
-    LegacyRedirect,
     MenuItem,
     Page,
     PopularOverride,
@@ -547,14 +546,3 @@ class ArticleViewDayAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-@admin.register(LegacyRedirect)
-class LegacyRedirectAdmin(admin.ModelAdmin):
-    """Old WordPress addresses kept by `import_wordpress` (articles.redirects answers them)."""
-
-    list_display = ["old_path", "article", "page", "image"]
-    list_select_related = ["article", "page", "image"]
-    search_fields = ["old_path", "article__title", "page__title"]
-    autocomplete_fields = ["article", "page"]
-    raw_id_fields = ["image"]

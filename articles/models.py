@@ -3,22 +3,24 @@ the pictures it shows (Image) and how readers find it (MenuItem, Publication).""
 
 import datetime
 import re
+from html import unescape
 from typing import Self
-from urllib.parse import parse_qs, urlparse
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from articles.embeds import video_embed_url, video_host
 from articles.sanitize import clean_html
 
 WORDS_PER_MINUTE = 230
@@ -130,8 +132,28 @@ class Category(models.Model):
         return reverse("articles:category", kwargs={"slug": self.slug})
 
 
+# Renditions are named after their picture: images/2019/05/river.jpg → renditions/2019/05/river-480w.webp
+_RENDITION_NAME = re.compile(r"^(?P<folder>.+)/(?P<stem>[^/]+)-(?P<width>\d+)w\.[a-z]+$")
+
+
+class ImageQuerySet(models.QuerySet):
+    def stored_at(self, url: str) -> "Image | None":
+        """The library Image whose file or rendition lives at `url` (a path under MEDIA_URL)."""
+        media_url = default_storage.base_url
+        if not url.startswith(media_url):
+            return None
+        name = url.removeprefix(media_url)
+        rendition = _RENDITION_NAME.match(name)
+        if rendition:
+            folder = rendition["folder"].replace("renditions", "images", 1)
+            candidates = self.filter(file__startswith=f"{folder}/{rendition['stem']}.")
+            return next((i for i in candidates if name in i.rendition_names), None)
+        return self.filter(file=name).first()
+
+
 class Image(models.Model):
-    """A picture in the library, used as a featured image or inside bodies."""
+    """A picture in the library, used as a featured image or inside bodies. Its files and
+    renditions are made by articles.renditions."""
 
     file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
     width = models.PositiveIntegerField(editable=False, default=0)
@@ -155,11 +177,51 @@ class Image(models.Model):
         "WordPress attachment id", null=True, blank=True, unique=True, editable=False
     )
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return self.alt_text or self.file.name
+
+    @property
+    def rendition_names(self) -> set[str]:
+        return {
+            entry["name"]
+            for key in ("original", "webp")
+            for entry in (self.renditions or {}).get(key, [])
+        }
+
+
+BODY_IMAGE_SIZES = "(min-width: 960px) 700px, 100vw"
+_IMG_TAG = re.compile(r"<img\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+
+
+def with_responsive_images(html: str) -> str:
+    """Give every library picture in a body its size, WebP `srcset`, `sizes` and lazy loading.
+
+    Runs when an article is saved (the editor sends only src and alt), so reading costs nothing."""
+    if "<img" not in html:
+        return html
+
+    def rewrite(match: re.Match) -> str:
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        image = Image.objects.stored_at(attributes.get("src", ""))
+        if image is None or not image.width:
+            return match.group(0)
+        webp = (image.renditions or {}).get("webp") or []
+        attributes.update(width=str(image.width), height=str(image.height), loading="lazy")
+        if webp:
+            attributes["srcset"] = ", ".join(f"{r['url']} {r['width']}w" for r in webp)
+            attributes["sizes"] = BODY_IMAGE_SIZES
+        attributes.setdefault("alt", image.alt_text)
+        # Values come HTML-escaped from the sanitiser: unescape first so nothing is escaped twice.
+        pairs = (f'{key}="{escape(unescape(value))}"' for key, value in attributes.items())
+        return "<img " + " ".join(pairs) + ">"
+
+    return _IMG_TAG.sub(rewrite, html)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -313,8 +375,6 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # The allow-list applies to every writer (admin, import, demo), so it lives with the field.
-        from articles.renditions import with_responsive_images  # renditions imports this module
-
         self.body = with_responsive_images(clean_html(self.body))
         super().save(*args, **kwargs)
 
@@ -412,38 +472,13 @@ class Article(models.Model):
 
     @property
     def video_host(self) -> str:
-        return "Vimeo" if "vimeo" in self.video_embed else "YouTube"
+        return video_host(self.video_embed)
 
     def all_categories(self) -> list[Category]:
         """The primary category first, then the others, each once (uses prefetched categories)."""
         ordered = [self.primary_category] if self.primary_category else []
         ordered += [c for c in self.categories.all() if c.pk != self.primary_category_id]
         return ordered
-
-
-_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
-
-
-def video_embed_url(url: str) -> str:
-    """The privacy-friendly player address for a YouTube or Vimeo link, or "" for anything else."""
-    if not url:
-        return ""
-    parsed = urlparse(url)
-    host = (parsed.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    video_id = ""
-    if host == "youtu.be":
-        video_id = parsed.path.strip("/").split("/")[0]
-    elif host in {"youtube.com", "youtube-nocookie.com"}:
-        if parsed.path == "/watch":
-            video_id = parse_qs(parsed.query).get("v", [""])[0]
-        elif parsed.path.startswith(("/embed/", "/shorts/", "/live/")):
-            video_id = parsed.path.split("/")[2]
-    elif host in {"vimeo.com", "player.vimeo.com"}:
-        digits = [part for part in parsed.path.split("/") if part.isdigit()]
-        return f"https://player.vimeo.com/video/{digits[0]}?dnt=1" if digits else ""
-    if video_id and _YOUTUBE_ID.match(video_id):
-        return f"https://www.youtube-nocookie.com/embed/{video_id}"
-    return ""
 
 
 class PageQuerySet(models.QuerySet):
@@ -537,50 +572,6 @@ class MenuItem(models.Model):
             items = list(cls.objects.select_related("category", "page"))
             cache.set(cls.CACHE_KEY, items, 300)
         return items
-
-
-class LegacyRedirect(models.Model):
-    """An address the site had under WordPress, pointing at what now lives there.
-
-    Unlike django.contrib.redirects, the target is a row, not a string: the redirect follows the
-    article when its slug or date changes, and answers only while the target is public."""
-
-    old_path = models.CharField(
-        max_length=500, unique=True, help_text="The old path, such as /2019/05/03/my-post/."
-    )
-    article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_redirects"
-    )
-    page = models.ForeignKey(
-        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_redirects"
-    )
-    image = models.ForeignKey(
-        Image, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_redirects"
-    )
-
-    class Meta:
-        ordering = ["old_path"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(article__isnull=False, page__isnull=True, image__isnull=True)
-                    | Q(article__isnull=True, page__isnull=False, image__isnull=True)
-                    | Q(article__isnull=True, page__isnull=True, image__isnull=False)
-                ),
-                name="legacyredirect_exactly_one_target",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.old_path
-
-    def target_url(self) -> str:
-        """Where a reader goes now, or "" while the target is not public."""
-        if self.article_id:
-            return self.article.get_absolute_url() if self.article.is_live else ""
-        if self.page_id:
-            return self.page.get_absolute_url() if self.page.published else ""
-        return self.image.file.url if self.image.file else ""
 
 
 class ArticleViewDay(models.Model):

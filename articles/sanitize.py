@@ -5,6 +5,8 @@ from html import unescape
 
 import nh3
 
+from articles.embeds import PLAYER_PREFIXES, video_embed_html, video_embed_url
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -59,20 +61,17 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # Click-to-load video boxes in bodies (the WordPress import writes them for YouTube/Vimeo links):
-# the related-video markup, whose player address must be one of the two our CSP frames.
+# the related-video markup, whose player address must be one of the two our CSP frames
+# (articles.embeds.PLAYER_PREFIXES).
 VIDEO_EMBED_CLASSES = {
     "div": {"class": {"video-embed"}},
     "a": {"class": {"video-embed__load"}},
     "span": {"class": {"video-embed__note"}},
 }
-VIDEO_PLAYER_PREFIXES = (
-    "https://www.youtube-nocookie.com/embed/",
-    "https://player.vimeo.com/video/",
-)
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "data-embed-src" and not value.startswith(VIDEO_PLAYER_PREFIXES):
+    if attribute == "data-embed-src" and not value.startswith(PLAYER_PREFIXES):
         return None
     if attribute == "title" and not value.strip():
         return None  # the editor's link dialog sends title="" when left empty
@@ -89,9 +88,6 @@ _LONE_LINK = re.compile(
 
 
 def embed_lone_video_links(html: str) -> str:
-    from articles.models import video_embed_url  # models imports this module
-    from articles.wordpress.content import video_embed_html
-
     def replace(match: re.Match) -> str:
         url = unescape(match["href"] or match["bare"])
         return video_embed_html(url) if video_embed_url(url) else match.group(0)

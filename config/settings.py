@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "articles",
     "newsletter",
     "donations",
+    "wordpress",
 ]
 
 # Order matters: the request log times everything; security headers wrap every response (cached
@@ -79,7 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Old WordPress addresses (/?p=123, imported permalinks, /…/feed/) → 301 (issue 7).
-    "articles.redirects.LegacyRedirectMiddleware",
+    "wordpress.redirects.LegacyRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

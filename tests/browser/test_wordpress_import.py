@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SITE = Path(__file__).resolve().parents[1] / "articles" / "wordpress_fixtures" / "site.xml"
+SITE = Path(__file__).resolve().parents[1] / "wordpress" / "wordpress_fixtures" / "site.xml"
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 from django.db import transaction
 
 from articles.models import Article, MenuItem, Page
-from articles.wordpress.parse import WxrItem
-from articles.wordpress.values import plain_text, wordpress_path
+from wordpress.parse import WxrItem
+from wordpress.values import plain_text, wordpress_path
 
 
 class MenuImport:

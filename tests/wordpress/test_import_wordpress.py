@@ -21,13 +21,13 @@ from articles.models import (
     Author,
     Category,
     Image,
-    LegacyRedirect,
     MenuItem,
     Page,
     Publication,
 )
-from articles.wordpress.content import ConversionNotes, convert_body, strip_blocks, wpautop
 from tests.factories import ArticleFactory, MenuItemFactory
+from wordpress.content import ConversionNotes, convert_body, strip_blocks, wpautop
+from wordpress.models import LegacyRedirect
 
 pytestmark = pytest.mark.django_db
 
@@ -470,7 +470,7 @@ def test_one_broken_item_does_not_stop_the_others(client):
 def test_an_item_that_fails_while_writing_leaves_nothing_behind(monkeypatch):
     """A database error on one post (faked: published without a time, which the check constraint
     refuses) rolls back that post alone, with its links and redirects; its batch-mates survive."""
-    from articles.wordpress import importer
+    from wordpress import importer
 
     original = importer.WordPressImporter._plan_article
 

@@ -17,8 +17,9 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 
-from articles.models import Article, Author, Category, LegacyRedirect, Page
-from articles.wordpress.terms import query_address
+from articles.models import Article, Author, Category, Page
+from wordpress.models import LegacyRedirect
+from wordpress.terms import query_address
 
 # The query-string links WordPress answers on its front page (plain permalinks, feeds, archives).
 QUERY_KEYS = (
@@ -49,11 +50,6 @@ def _reverse(name: str, **kwargs) -> str:
 
 def _site_feed() -> str:
     return _reverse("feed") or _reverse("home")
-
-
-def _article_url(queryset) -> str:
-    article = Article.objects.published().filter(queryset).first()
-    return article.get_absolute_url() if article else ""
 
 
 def query_target(request: HttpRequest) -> str:

@@ -11,8 +11,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Author, Category
-from articles.wordpress.parse import WxrAuthor, WxrTerm
-from articles.wordpress.values import clean_slug, plain_text, username_for
+from wordpress.parse import WxrAuthor, WxrTerm
+from wordpress.values import clean_slug, plain_text, username_for
 
 User = get_user_model()
 
@@ -166,7 +166,7 @@ class TermImport:
 
     def _keep_query_address(self, key: str, wordpress_id: int, new_url: str) -> None:
         """WordPress also links terms and authors by id (`/?cat=12`, `/?author=3`); the ids are
-        not kept on our rows, so each becomes a fixed redirect (read by articles.redirects)."""
+        not kept on our rows, so each becomes a fixed redirect (read by wordpress.redirects)."""
         if self.dry_run:
             return
         Redirect.objects.update_or_create(

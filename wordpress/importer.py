@@ -24,19 +24,20 @@ from articles.models import (
     Article,
     Author,
     Category,
-    LegacyRedirect,
     Page,
     Publication,
 )
 from articles.sanitize import clean_html
-from articles.wordpress.content import convert_body
-from articles.wordpress.images import ImageImport
-from articles.wordpress.media import MediaLibrary, site_hosts
-from articles.wordpress.menu import MenuImport
-from articles.wordpress.parse import WxrExport, WxrItem
-from articles.wordpress.report import ItemError, Report
-from articles.wordpress.terms import TermImport
-from articles.wordpress.values import (
+from config.page_cache import bump_generation_on_commit
+from wordpress.content import convert_body
+from wordpress.images import ImageImport
+from wordpress.media import MediaLibrary, site_hosts
+from wordpress.menu import MenuImport
+from wordpress.models import LegacyRedirect
+from wordpress.parse import WxrExport, WxrItem
+from wordpress.report import ItemError, Report
+from wordpress.terms import TermImport
+from wordpress.values import (
     SlugRegistry,
     check_item,
     clean_slug,
@@ -45,7 +46,6 @@ from articles.wordpress.values import (
     plain_text,
     wordpress_path,
 )
-from config.page_cache import bump_generation_on_commit
 
 BATCH_SIZE = 500
 

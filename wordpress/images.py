@@ -8,11 +8,11 @@ from django.core.files import File
 
 from articles.models import Image
 from articles.renditions import add_image, check_upload
-from articles.wordpress.content import attachment_ids, upload_urls
-from articles.wordpress.media import full_size, safe_path, upload_relpath
-from articles.wordpress.parse import WxrItem
-from articles.wordpress.report import ItemError
-from articles.wordpress.values import plain_text, wordpress_path
+from wordpress.content import attachment_ids, upload_urls
+from wordpress.media import full_size, safe_path, upload_relpath
+from wordpress.parse import WxrItem
+from wordpress.report import ItemError
+from wordpress.values import plain_text, wordpress_path
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
 

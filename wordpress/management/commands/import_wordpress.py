@@ -6,8 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.wordpress.importer import Report, WordPressImporter
-from articles.wordpress.parse import SUPPORTED_VERSIONS, WxrError, parse_wxr
+from wordpress.importer import Report, WordPressImporter
+from wordpress.parse import SUPPORTED_VERSIONS, WxrError, parse_wxr
 
 SHOWN_PER_SECTION = 20
 PHASE_NAMES = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urlparse
 
-from articles.models import video_embed_url
+from articles.embeds import video_embed_html, video_embed_url
 
 
 @dataclass(frozen=True)
@@ -118,18 +118,6 @@ def parse_attributes(text: str) -> dict[str, str]:
 
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)
-
-
-def video_embed_html(url: str, title: str = "") -> str:
-    """Our click-to-load player box (static/js/site.js swaps in the iframe on request)."""
-    player = video_embed_url(url)
-    host = "Vimeo" if "vimeo" in player else "YouTube"
-    title = title or f"Video on {host}"
-    return (
-        f'<div class="video-embed" data-embed-src="{_attr(player)}" data-embed-title="{_attr(title)}">'
-        f'<a class="video-embed__load" href="{_attr(url)}">Play video '
-        f'<span class="video-embed__note">(loads the player from {host})</span></a></div>'
-    )
 
 
 def _link_paragraph(url: str, label: str = "") -> str:

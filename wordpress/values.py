@@ -10,8 +10,8 @@ import nh3
 from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.wordpress.parse import WxrAuthor, WxrItem, WxrTerm
-from articles.wordpress.report import ItemError
+from wordpress.parse import WxrAuthor, WxrItem, WxrTerm
+from wordpress.report import ItemError
 
 
 def parse_wp_date(value: str, *, gmt: bool) -> datetime.datetime | None:

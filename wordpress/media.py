@@ -5,8 +5,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from articles.models import Image
-from articles.wordpress.content import MediaFile
-from articles.wordpress.parse import WxrItem
+from wordpress.content import MediaFile
+from wordpress.parse import WxrItem
 
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = "/wp-content/uploads/"
