@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.models import (
@@ -30,6 +31,7 @@ from articles.models import (
 from articles.sanitize import clean_html
 from config.page_cache import bump_generation_on_commit
 from wordpress.content import convert_body
+from wordpress.dates import check_zone, describe_offsets, item_date
 from wordpress.images import ImageImport
 from wordpress.media import MediaLibrary, site_hosts
 from wordpress.menu import MenuImport
@@ -40,9 +42,9 @@ from wordpress.terms import TermImport
 from wordpress.values import (
     SlugRegistry,
     check_item,
+    clean_login,
     clean_slug,
     describe,
-    parse_wp_date,
     plain_text,
     wordpress_path,
 )
@@ -80,12 +82,17 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         media_dir: Path | None = None,
         dry_run: bool = False,
         progress: Callable[[str, int, int], None] | None = None,
+        zone: datetime.tzinfo | None = None,
     ):
         self.export = export
+        # Dates are read in the zone addresses are made in, unless the operator names the old one.
+        self.addresses_zone = timezone.get_current_timezone()
+        self.zone = zone or self.addresses_zone
         self.media_dir = media_dir
         self.dry_run = dry_run
         self.progress = progress or (lambda phase, done, total: None)
         self.report = Report()
+        self.odd_logins: set[str] = set()
         self.hosts = site_hosts(export.site_url, export.blog_url)
         self.items_by_type: dict[str, list[WxrItem]] = defaultdict(list)
         for item in export.items:
@@ -106,7 +113,39 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             self._import_everything()
         return self.report
 
+    def _note_zone(self) -> None:
+        """Say which zone the old site ran on when it is not the one dates were read in."""
+        posts = [*self.items_by_type.get("post", []), *self.items_by_type.get("page", [])]
+        check = check_zone(posts, self.zone)
+        if check.differing:
+            zones = check.fitting_zones()
+            named = (
+                f" ({', '.join(zones[:3])}{' …' if len(zones) > 3 else ''} fit)" if zones else ""
+            )
+            self.report.notes.append(
+                f"Dates: the old site ran on {describe_offsets(check.offsets)}{named}, judging by "
+                f"the export's GMT dates; they were read in {self.zone}. Posts keep the day and time "
+                "the old site showed (so their addresses); for exact moments in feeds, set "
+                "TIME_ZONE to the old site's zone and import again (addresses stay the same)."
+            )
+        if self.zone != self.addresses_zone:
+            moved = 0
+            for item in posts:
+                try:
+                    when = item_date(item, self.zone)
+                except ItemError:
+                    continue
+                if when and timezone.localtime(when).strftime("%Y-%m-%d") != item.post_date[:10]:
+                    moved += 1
+            if moved:
+                self.report.notes.append(
+                    f"Dates: read in {self.zone} (--timezone) while addresses are made in "
+                    f"{self.addresses_zone} (TIME_ZONE): {moved} post(s) now have another day in "
+                    "their address; their old addresses redirect. Set TIME_ZONE to keep them."
+                )
+
     def _import_everything(self) -> None:
+        self._note_zone()
         self._load_existing()
         self._import_publication()
         self._import_authors()
@@ -398,9 +437,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
 
     def _date(self, item: WxrItem) -> datetime.datetime | None:
         try:
-            return parse_wp_date(item.post_date_gmt, gmt=True) or parse_wp_date(
-                item.post_date, gmt=False
-            )
+            return item_date(item, self.zone)
         except ItemError:
             raise
         except (ValueError, OverflowError) as error:
@@ -418,7 +455,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
 
     def _authors(self, item: WxrItem) -> list[Author]:
         # Co-Authors Plus lists every byline as an "author" term; plain WordPress has one creator.
-        logins = [name for domain, _nicename, name in item.terms if domain == "author"]
+        logins = [clean_login(name) for domain, _nicename, name in item.terms if domain == "author"]
         authors = [self.authors[login] for login in logins if login in self.authors]
         if not authors and item.creator in self.authors:
             authors = [self.authors[item.creator]]

@@ -12,7 +12,7 @@ from taggit.models import Tag
 
 from articles.models import Author, Category
 from wordpress.parse import WxrAuthor, WxrTerm
-from wordpress.values import clean_slug, plain_text, username_for
+from wordpress.values import clean_login, clean_slug, plain_text, username_for
 
 User = get_user_model()
 
@@ -20,14 +20,34 @@ User = get_user_model()
 class TermImport:
     def _import_authors(self) -> None:
         self.authors: dict[str, Author] = {}
-        declared = {a.login: a for a in self.export.authors if a.login}
+        declared: dict[str, WxrAuthor] = {}
+        for wp_author in self.export.authors:
+            login = self._login(wp_author.login, "wp:author_login")
+            if login:
+                wp_author.login = login
+                declared.setdefault(login, wp_author)
         for item in self.export.items:
-            if item.post_type in {"post", "page"} and item.creator and item.creator not in declared:
-                declared[item.creator] = WxrAuthor(login=item.creator)
+            creator = self._login(
+                item.creator, f"dc:creator (first in {item.post_type} {item.post_id})"
+            )
+            item.creator = creator
+            if item.post_type in {"post", "page"} and creator and creator not in declared:
+                declared[creator] = WxrAuthor(login=creator)
+                self.report.notes.append(
+                    f"Author “{creator}” writes {item.post_type} {item.post_id} but is not among "
+                    "the export's authors; imported with the login as name."
+                )
         usernames = [username_for(login) for login in declared]
         self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
         self.profiles = {a.user_id: a for a in Author.objects.filter(user__username__in=usernames)}
         self._each("author", list(declared.values()), self._import_author)
+
+    def _login(self, raw: str, where: str) -> str:
+        login = clean_login(raw)
+        if login != raw.strip() and raw not in self.odd_logins:  # once per spelling
+            self.odd_logins.add(raw)
+            self.report.notes.append(f"Author: {where} “{raw[:40]}” read as “{login}”.")
+        return login
 
     def _import_author(self, wp_author: WxrAuthor) -> str:
         username = username_for(wp_author.login)

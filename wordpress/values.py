@@ -1,30 +1,15 @@
 """WordPress values turned into ours: dates, slugs, plain text, usernames, old paths."""
 
-import datetime
 import html
 import re
 from collections.abc import Iterable
 from urllib.parse import unquote, urlparse
 
 import nh3
-from django.utils import timezone
 from django.utils.text import slugify
 
 from wordpress.parse import WxrAuthor, WxrItem, WxrTerm
 from wordpress.report import ItemError
-
-
-def parse_wp_date(value: str, *, gmt: bool) -> datetime.datetime | None:
-    """`2019-05-03 14:00:00` as UTC (the _gmt fields) or in the site's time zone; None for zeros."""
-    if not value or value.startswith("0000"):
-        return None
-    try:
-        naive = datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007 (zone below)
-    except ValueError as error:
-        raise ItemError(f"its date “{value[:30]}” is not a date") from error
-    if gmt:
-        return naive.replace(tzinfo=datetime.UTC)
-    return timezone.make_aware(naive)
 
 
 def clean_slug(value: str, max_length: int) -> str:
@@ -58,6 +43,15 @@ class SlugRegistry:
         if current:
             self.taken.discard(current)
         return candidate
+
+
+def clean_login(raw: str) -> str:
+    """A login as WordPress's importer reads it (sanitize_user): no tags, entities, percent-escapes,
+    stray punctuation or surrounding space. `> nadia ` and `nadia` are one author."""
+    login = nh3.clean(raw or "", tags=set())
+    login = re.sub(r"%[0-9A-Fa-f]{2}|&[^;\s]+;", "", login)
+    login = re.sub(r"[^\w .@-]", "", login)
+    return re.sub(r"\s+", " ", login).strip()
 
 
 def username_for(login: str) -> str:

@@ -131,12 +131,14 @@ def test_statuses_map_onto_ours_and_private_posts_stay_hidden(client):
         assert hidden not in home
 
 
-def test_dates_come_from_the_gmt_field():
-    run_import()
+def test_dates_keep_the_old_sites_day_and_time():
+    output = run_import()
     rivers = Article.objects.get(wp_post_id=101)
-    # post_date says 02:30 on the 4th (site time, UTC+3); the GMT field says 23:30 on the 3rd.
-    assert rivers.published_at == datetime.datetime(2019, 5, 3, 23, 30, tzinfo=datetime.UTC)
+    # post_date says 02:30 on the 3rd (site time, UTC+3); the GMT field says 23:30 on the 2nd.
+    # WordPress made the address from post_date, so the 3rd it stays (TIME_ZONE is UTC here).
+    assert rivers.published_at == datetime.datetime(2019, 5, 3, 2, 30, tzinfo=datetime.UTC)
     assert rivers.get_absolute_url() == "/2019/05/03/rivers-run-dry/"
+    assert "Dates: the old site ran on" in output and "UTC+03:00" in output
 
 
 def test_sticky_posts_become_featured(client):
@@ -493,7 +495,9 @@ def test_wxr_1_1_exports_are_read():
     run_import(FIXTURES / "wxr11.xml")
     article = Article.objects.get(wp_post_id=7)
     assert article.dek == "An old excerpt."
-    assert article.published_at == datetime.datetime(2011, 6, 1, 10, 0, tzinfo=datetime.UTC)
+    assert article.published_at == datetime.datetime(
+        2011, 6, 1, 12, 0, tzinfo=datetime.UTC
+    )  # its post_date
     assert article.primary_category.slug == "uncategorized"
     assert article.authors.get().display_name == "Site Admin"
 

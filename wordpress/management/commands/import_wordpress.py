@@ -2,6 +2,7 @@
 
 import json
 import time
+import zoneinfo
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,10 +38,25 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Report what would happen; write nothing."
         )
         parser.add_argument("--report", type=Path, help="Also write the full report here (JSON).")
+        parser.add_argument(
+            "--timezone",
+            help=(
+                "The old site's time zone (WordPress: Settings → General), e.g. Asia/Beirut. "
+                "Default: TIME_ZONE, which keeps every post's day and address as WordPress had it."
+            ),
+        )
 
     def handle(self, *args, export: Path, media_dir: Path | None, dry_run: bool, **options):
         if media_dir is not None and not media_dir.is_dir():
             raise CommandError(f"--media-dir {media_dir} is not a folder.")
+        zone = None
+        if options.get("timezone"):
+            try:
+                zone = zoneinfo.ZoneInfo(options["timezone"])
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+                raise CommandError(
+                    f"--timezone {options['timezone']}: not a time zone name (e.g. Europe/London)."
+                ) from error
         started = time.monotonic()
         try:
             wxr = parse_wxr(export)
@@ -63,6 +79,7 @@ class Command(BaseCommand):
             wxr,
             media_dir=media_dir,
             dry_run=dry_run,
+            zone=zone,
             progress=self._progress if self.stdout.isatty() else None,
         )
         report = importer.run()
