@@ -505,8 +505,11 @@ class PageAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
         js = ["js/admin-prose-csp.js"]
 
-    list_display = ["title", "slug", "published", "updated_at"]
-    search_fields = ["title", "body"]
+    list_display = ["title", "path", "published", "updated_at"]
+    list_filter = ["published"]
+    list_select_related = ["parent"]
+    search_fields = ["title", "path", "body"]
+    autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["title"]}
 
 

@@ -487,10 +487,27 @@ class PageQuerySet(models.QuerySet):
 
 
 class Page(models.Model):
-    """A static page (About, Submissions) at /<slug>/."""
+    """A static page (About, Submissions) at /<slug>/, or below its parent: /about/team/.
+
+    `path` is the page's address without its slashes, kept on the row (made on save, passed down
+    to sub-pages) so an address costs one lookup and a link costs no query."""
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        help_text="The last part of the address; letters of any script, digits and dashes.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="A page above this one: its address becomes /parent/this-page/.",
+    )
+    path = models.CharField(max_length=500, unique=True, editable=False)
     body = models.TextField(blank=True)
     published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -501,21 +518,31 @@ class Page(models.Model):
     objects = PageQuerySet.as_manager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["path"]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs) -> None:
         self.body = clean_html(self.body)
+        previous_path = self.path
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
         super().save(*args, **kwargs)
+        if previous_path and previous_path != self.path:
+            for child in self.children.all():
+                child.save(update_fields=["path"])
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:page", kwargs={"slug": self.slug})
+        return reverse("articles:page", kwargs={"path": self.path})
 
     def clean(self) -> None:
-        if self.slug in RESERVED_SLUGS or self.slug.isdigit():
+        if not self.parent_id and (self.slug in RESERVED_SLUGS or self.slug.isdigit()):
             raise ValidationError({"slug": f"“{self.slug}” is used by another part of the site."})
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A page cannot sit below itself."})
+            ancestor = ancestor.parent
 
 
 class MenuItem(models.Model):

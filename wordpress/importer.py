@@ -74,6 +74,21 @@ class ArticlePlan:
     old_paths: list[str]
 
 
+def parents_first(pages: list[WxrItem]) -> list[WxrItem]:
+    """Pages ordered so a parent is written before its children (a loop is cut, not followed)."""
+    by_id = {page.post_id: page for page in pages if page.post_id}
+
+    def depth(page: WxrItem) -> int:
+        seen, level = {page.post_id}, 0
+        while page.post_parent in by_id and page.post_parent not in seen:
+            page = by_id[page.post_parent]
+            seen.add(page.post_id)
+            level += 1
+        return level
+
+    return sorted(pages, key=depth)
+
+
 class WordPressImporter(TermImport, ImageImport, MenuImport):
     def __init__(
         self,
@@ -152,7 +167,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         self._import_terms()
         self._import_images()
         self._import_articles(self.items_by_type.pop("post", []))
-        self._each("page", self.items_by_type.pop("page", []), self._import_page)
+        self._each("page", parents_first(self.items_by_type.pop("page", [])), self._import_page)
         self._import_menu(self.items_by_type.pop("nav_menu_item", []))
         self.items_by_type.pop("attachment", None)
         for post_type, items in self.items_by_type.items():
@@ -207,6 +222,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         self.article_type = ContentType.objects.get_for_model(Article)
         self.existing_articles: dict[int, Article] = {}
         self.existing_pages: dict[int, Page] = {}
+        self.pages_by_wp_id: dict[int, Page] = {}
 
     def _prefetch(self, kind: str, batch: tuple) -> None:
         """One query per batch for the rows this batch may update, instead of one per item."""
@@ -220,7 +236,8 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             }
         elif kind == "page":
             self.existing_pages = {
-                page.wp_post_id: page for page in Page.objects.filter(wp_post_id__in=ids)
+                page.wp_post_id: page
+                for page in Page.objects.filter(wp_post_id__in=ids).select_related("parent")
             }
 
     # --- Posts ----------------------------------------------------------------------------
@@ -399,14 +416,18 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         if item.password and item.status == "publish":
             self.report.protected_as_draft.append(describe(item))
         existing = self.existing_pages.get(item.post_id)
+        parent = self._page_parent(item)
         base = (
-            clean_slug(item.post_name, 110) or clean_slug(item.title, 110) or f"page-{item.post_id}"
+            clean_slug(item.post_name, 110, unicode=True)
+            or clean_slug(item.title, 110, unicode=True)
+            or f"page-{item.post_id}"
         )
-        if base in RESERVED_SLUGS or base.isdigit():
+        if parent is None and (base in RESERVED_SLUGS or base.isdigit()):
             base = f"{base}-page"
         wanted = {
             "title": (plain_text(item.title) or "(no title)")[:200],
             "slug": self._slug(self.page_slugs, base, existing, item),
+            "parent": parent,
             "body": clean_html(self._body(item)),
             "published": item.status == "publish" and not item.password,
         }
@@ -422,9 +443,23 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
                     setattr(page, key, wanted[key])
                 page.save()
                 outcome = "updated"
+        self.pages_by_wp_id[item.post_id] = page
         if self._point_redirects(self._old_paths(item), page=page):
             outcome = "updated" if outcome == "unchanged" else outcome
         return outcome
+
+    def _page_parent(self, item: WxrItem) -> Page | None:
+        if not item.post_parent:
+            return None
+        parent = self.pages_by_wp_id.get(item.post_parent)
+        if parent is None:
+            parent = Page.objects.filter(wp_post_id=item.post_parent).first()
+        if parent is None:
+            self.report.notes.append(
+                f"Page {describe(item)}: its parent page {item.post_parent} is not in the export; "
+                "imported at the top level."
+            )
+        return parent
 
     def _slug(self, registry: SlugRegistry, base: str, existing, item: WxrItem) -> str:
         slug = registry.claim(base, existing.slug if existing else "")

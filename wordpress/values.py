@@ -12,9 +12,10 @@ from wordpress.parse import WxrAuthor, WxrItem, WxrTerm
 from wordpress.report import ItemError
 
 
-def clean_slug(value: str, max_length: int) -> str:
-    """WordPress slugs are percent-encoded and may be non-Latin; ours are ASCII."""
-    return slugify(unquote(value))[:max_length].strip("-")
+def clean_slug(value: str, max_length: int, *, unicode: bool = False) -> str:
+    """WordPress slugs are percent-encoded and may be non-Latin. Article, term and author slugs
+    are ASCII here; page slugs (`unicode=True`) keep their script, as their addresses did."""
+    return slugify(unquote(value), allow_unicode=unicode)[:max_length].strip("-")
 
 
 def plain_text(value: str) -> str:
@@ -83,4 +84,5 @@ def wordpress_path(url: str) -> str:
     parsed = urlparse(url)
     if parsed.query and parsed.path in {"", "/"}:
         return ""  # ?p=123 links are answered from wp_post_id, not stored
-    return unquote(parsed.path) or ""
+    # Decoded, and with doubled slashes made single as WordPress's own redirect does.
+    return re.sub(r"/{2,}", "/", unquote(parsed.path)) or ""
