@@ -24,6 +24,14 @@ from articles.embeds import video_embed_url, video_host
 from articles.sanitize import clean_html
 
 WORDS_PER_MINUTE = 230
+_READ_MORE = re.compile(r'<span id="more-\d+"></span>')
+
+
+def plain_text(html: str) -> str:
+    """A body as text: a space between adjacent tags (so "<h2>Title</h2><p>Text" is two words),
+    entities made characters, spaces collapsed. Autoescaping makes it safe again in templates."""
+    return " ".join(unescape(strip_tags(html.replace("><", "> <"))).split())
+
 
 # First path segments owned by other URLs: a Page may not take one as its slug.
 RESERVED_SLUGS = frozenset(
@@ -215,7 +223,7 @@ def with_responsive_images(html: str) -> str:
         attributes.update(width=str(image.width), height=str(image.height), loading="lazy")
         if webp:
             attributes["srcset"] = ", ".join(f"{r['url']} {r['width']}w" for r in webp)
-            attributes["sizes"] = BODY_IMAGE_SIZES
+            attributes.setdefault("sizes", BODY_IMAGE_SIZES)  # a gallery gives its own
         attributes.setdefault("alt", image.alt_text)
         # Values come HTML-escaped from the sanitiser: unescape first so nothing is escaped twice.
         pairs = (f'{key}="{escape(unescape(value))}"' for key, value in attributes.items())
@@ -450,8 +458,7 @@ class Article(models.Model):
 
     @property
     def plain_text(self) -> str:
-        # A space between adjacent tags, so "<h2>Title</h2><p>Text" is two words, not one.
-        return strip_tags(self.body.replace("><", "> <"))
+        return plain_text(self.body)
 
     @property
     def word_count(self) -> int:
@@ -463,8 +470,14 @@ class Article(models.Model):
 
     @property
     def summary(self) -> str:
-        """The dek, or the body's first words when there is none."""
-        return self.dek or Truncator(self.plain_text).words(40)
+        """The dek; else the teaser before a read-more mark (`<!--more-->` in WordPress);
+        else the body's first words. Plain text, entities made characters."""
+        if self.dek:
+            return self.dek
+        more = _READ_MORE.search(self.body)
+        if more:
+            return Truncator(plain_text(self.body[: more.start()])).words(80)
+        return Truncator(self.plain_text).words(40)
 
     @property
     def video_embed(self) -> str:

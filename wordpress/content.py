@@ -7,6 +7,7 @@ wp-content/uploads point at our copies. The result still passes `clean_html` whe
 """
 
 import html
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class MediaLookup(Protocol):
 @dataclass
 class ConversionNotes:
     unknown_shortcodes: Counter = field(default_factory=Counter)
+    unconverted: list[str] = field(default_factory=list)  # shortcodes kept as links or text
     dropped_blocks: Counter = field(default_factory=Counter)
     media_kept_at_old_url: set[str] = field(default_factory=set)
 
@@ -63,6 +65,120 @@ def strip_blocks(text: str, notes: ConversionNotes) -> str:
     return _BLOCK_COMMENT.sub(replace, text)
 
 
+_BLOCK_GALLERY = re.compile(
+    r"<!--\s+wp:gallery(?:\s+(\{.*?\}))?\s+-->(.*?)<!--\s+/wp:gallery\s+-->", re.S
+)
+_IMG = re.compile(r"<img\b[^>]*>", re.I | re.S)
+_FIGCAPTION = re.compile(r"<figcaption\b([^>]*)>(.*?)</figcaption>", re.I | re.S)
+_HTML_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.S)
+
+
+def _attributes_of(tag: str) -> dict[str, str]:
+    return {
+        m.group(1).lower(): html.unescape(m.group(2) if m.group(2) is not None else m.group(3))
+        for m in _HTML_ATTRIBUTE.finditer(tag)
+    }
+
+
+def convert_block_galleries(text: str, media: "MediaLookup", held: "_Held") -> str:
+    """The block editor's gallery (both its <ul> and nested-image forms) → our grid."""
+
+    def replace(match: re.Match) -> str:
+        try:
+            settings = json.loads(match.group(1) or "{}")
+        except ValueError:
+            settings = {}
+        inner = match.group(2)
+        captions = list(_FIGCAPTION.finditer(inner))
+        whole = next(
+            (c.group(2).strip() for c in captions if "blocks-gallery-caption" in c.group(1)), ""
+        )
+        pictures, images = [], list(_IMG.finditer(inner))
+        for number, image in enumerate(images):
+            attributes = _attributes_of(image.group(0))
+            end = images[number + 1].start() if number + 1 < len(images) else len(inner)
+            own = next(
+                (
+                    c
+                    for c in captions
+                    if image.end() <= c.start() < end and "blocks-gallery-caption" not in c.group(1)
+                ),
+                None,
+            )
+            found = re.search(r"wp-image-(\d+)", attributes.get("class", "")) or re.search(
+                r"^(\d+)$", attributes.get("data-id", "")
+            )
+            known = media.attachment(int(found.group(1))) if found else None
+            caption = html.unescape(re.sub(r"<[^>]+>", "", own.group(2))).strip() if own else ""
+            pictures.append(
+                MediaFile(
+                    known.url if known else attributes.get("src", ""),
+                    attributes.get("alt", "") or (known.alt if known else ""),
+                    caption or (known.caption if known else ""),
+                    known.width if known else 0,
+                    known.height if known else 0,
+                )
+            )
+        columns = settings.get("columns") or min(len(pictures), GALLERY_COLUMNS_DEFAULT)
+        linked = settings.get("linkTo") in {"media", "file", "attachment"} or "<a " in inner
+        return held(
+            gallery_html(
+                [p for p in pictures if p.url], columns=int(columns), linked=linked, caption=whole
+            )
+        )
+
+    return _BLOCK_GALLERY.sub(replace, text)
+
+
+_MEDIA_FIGURE = re.compile(
+    r"<figure\b[^>]*class=\"[^\"]*wp-block-(audio|video)[^\"]*\"[^>]*>(.*?)</figure>", re.I | re.S
+)
+_MEDIA_SOURCE = re.compile(r"<(?:audio|video|source)\b[^>]*?\ssrc=\"([^\"]+)\"", re.I | re.S)
+
+
+def convert_media_figures(text: str, held: "_Held", notes: ConversionNotes) -> str:
+    """The block editor's audio and video → our player with its download link and caption."""
+
+    def replace(match: re.Match) -> str:
+        urls = [html.unescape(u) for u in _MEDIA_SOURCE.findall(match.group(2))]
+        if not urls:
+            return match.group(0)
+        caption = _FIGCAPTION.search(match.group(2))
+        poster = re.search(r'\sposter="([^"]+)"', match.group(2))
+        return held(
+            media_player(
+                match.group(1).lower(),
+                list(dict.fromkeys(urls)),
+                poster=html.unescape(poster.group(1)) if poster else "",
+                caption=caption.group(2).strip() if caption else "",
+                notes=notes,
+            )
+        )
+
+    return _MEDIA_FIGURE.sub(replace, text)
+
+
+_MORE = re.compile(r"<!--more(?:\s[^>]*?)?-->", re.I)
+_NEXTPAGE = re.compile(r"\s*<!--nextpage-->\s*", re.I)
+
+
+def mark_pages(text: str, held: "_Held", post_id: int) -> str:
+    """`<!--more-->` → WordPress's own anchor, `<span id="more-ID">` (where the teaser ends;
+    Article.summary reads it), never an empty paragraph; `<!--nextpage-->` → a visible break
+    between the parts, all kept in order on one page."""
+    text = _NEXTPAGE.sub(lambda m: held('<hr class="page-break">'), text)
+    first = True
+
+    def more(match: re.Match) -> str:
+        nonlocal first
+        if not first:
+            return ""
+        first = False
+        return held(f'<span id="more-{post_id or 0}"></span>')
+
+    return _MORE.sub(more, text)
+
+
 # --- Shortcodes -----------------------------------------------------------------------------
 
 KNOWN_SHORTCODES = (
@@ -74,7 +190,27 @@ KNOWN_SHORTCODES = (
     "audio",
     "youtube",
     "vimeo",
+    "playlist",
 )
+AUDIO_EXTENSIONS = ("mp3", "ogg", "oga", "wav", "m4a", "flac", "aac", "opus", "wma")
+VIDEO_EXTENSIONS = ("mp4", "m4v", "webm", "ogv", "mov", "wmv", "flv")
+PLAYABLE = {"mp3", "ogg", "oga", "wav", "m4a", "flac", "aac", "opus", "mp4", "m4v", "webm", "ogv"}
+MIME_TYPES = {
+    "mp3": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "oga": "audio/ogg",
+    "wav": "audio/wav",
+    "m4a": "audio/mp4",
+    "flac": "audio/flac",
+    "aac": "audio/aac",
+    "opus": "audio/ogg",
+    "mp4": "video/mp4",
+    "m4v": "video/mp4",
+    "webm": "video/webm",
+    "ogv": "video/ogg",
+}
+# WordPress's image sizes → how wide a gallery picture is shown, for `sizes`.
+GALLERY_COLUMNS_DEFAULT = 3
 
 
 def _shortcode_pattern(names: tuple[str, ...]) -> re.Pattern:
@@ -124,6 +260,67 @@ def _link_paragraph(url: str, label: str = "") -> str:
     return f'<p><a href="{_attr(url)}">{html.escape(label or url)}</a></p>'
 
 
+def _file_name(url: str) -> str:
+    return urlparse(url).path.rsplit("/", 1)[-1] or url
+
+
+def media_player(
+    kind: str, urls: list[str], *, poster: str = "", caption: str = "", notes: ConversionNotes
+) -> str:
+    """An <audio>/<video controls> for the formats a browser plays, with a download link to the
+    first file (the way to listen when the player cannot). Other formats stay a visible link."""
+    playable = [u for u in urls if _extension(u) in PLAYABLE]
+    download = (
+        f'<a class="media__download" href="{_attr(urls[0])}">'
+        f"Download {kind}: {html.escape(_file_name(urls[0]))}</a>"
+    )
+    if not playable:
+        notes.unconverted.append(f"[{kind}] in a format browsers do not play, kept as a link")
+        return f"<p>{download}</p>"
+    sources = "".join(
+        f'<source src="{_attr(u)}" type="{MIME_TYPES[_extension(u)]}">' for u in playable
+    )
+    extra = f' poster="{_attr(poster)}"' if poster and kind == "video" else ""
+    preload = "metadata" if kind == "video" else "none"
+    player = f'<{kind} controls preload="{preload}"{extra}>{sources}{download}</{kind}>'
+    caption_html = (
+        f"<figcaption>{caption} · {download}</figcaption>"
+        if caption
+        else (f"<figcaption>{download}</figcaption>")
+    )
+    return f'<figure class="media media--{kind}">{player}{caption_html}</figure>'
+
+
+def _extension(url: str) -> str:
+    return urlparse(url).path.rsplit(".", 1)[-1].lower() if "." in urlparse(url).path else ""
+
+
+def gallery_html(
+    pictures: list[MediaFile], *, columns: int, linked: bool = True, caption: str = ""
+) -> str:
+    """One responsive grid (site.css: `columns` across on wide screens, two on phones) of
+    pictures with their captions, each linked to the full-size picture."""
+    if not pictures:
+        return ""
+    columns = min(max(columns, 1), 9)
+    sizes = f"(min-width: 960px) {700 // columns}px, {100 // min(columns, 2)}vw"
+    figures = []
+    for picture in pictures:
+        size = f' width="{picture.width}" height="{picture.height}"' if picture.width else ""
+        image = (
+            f'<img src="{_attr(picture.url)}" alt="{_attr(picture.alt)}"{size} '
+            f'sizes="{sizes}" loading="lazy">'
+        )
+        if linked:
+            image = f'<a href="{_attr(picture.url)}">{image}</a>'
+        caption = (
+            f"<figcaption>{html.escape(picture.caption)}</figcaption>" if picture.caption else ""
+        )
+        figures.append(f'<figure class="gallery__item">{image}{caption}</figure>')
+    whole = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'<figure class="gallery gallery--columns-{columns}">{"".join(figures)}{whole}</figure>'
+
+
 class _Held:
     """Finished HTML kept out of wpautop's way: WordPress expands shortcodes and embeds after
     wpautop, so their markup is never split into paragraphs. A block placeholder does the same."""
@@ -170,7 +367,10 @@ class _Shortcodes:
         picture, caption = (parts.group(1), parts.group(2).strip()) if parts else (inner, "")
         caption = caption or html.escape(attributes.get("caption", ""))
         figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
-        return f"<figure>{picture.strip()}{figcaption}</figure>"
+        align = attributes.get("align", "").strip().lower()
+        # [caption align="alignleft"]: the figure floats, as WordPress's .wp-caption did.
+        css = f' class="{align}"' if align in {"alignleft", "alignright", "aligncenter"} else ""
+        return f"<figure{css}>{picture.strip()}{figcaption}</figure>"
 
     _wp_caption = _caption
 
@@ -189,21 +389,51 @@ class _Shortcodes:
         url = f"https://vimeo.com/{value}" if value.isdigit() else value
         return self._video_or_link(url)
 
-    def _video(self, attributes: dict[str, str], inner: str, kind: str = "Video") -> str:
-        keys = ("src", "mp4", "m4v", "webm", "ogv", "wmv", "flv", "mp3", "ogg", "wav", "m4a")
-        url = next((attributes[key] for key in keys if attributes.get(key)), "")
-        if not url:
-            return ""
-        if video_embed_url(url):
-            return self._video_or_link(url)
-        new = self.media.new_url(url) if self.media.is_upload(url) else None
-        if self.media.is_upload(url) and not new:
-            self.notes.media_kept_at_old_url.add(url)
-        name = urlparse(url).path.rsplit("/", 1)[-1] or url
-        return _link_paragraph(new or url, f"{kind}: {name}")
+    def _video(self, attributes: dict[str, str], inner: str, kind: str = "video") -> str:
+        """[video]/[audio] in the forms WordPress accepts: src=, one attribute per format
+        (mp3=, ogg=, mp4=, …), a bare address ([audio https://…]) or one between the tags."""
+        keys = ("src", *AUDIO_EXTENSIONS, *VIDEO_EXTENSIONS)
+        urls = [attributes[key] for key in keys if attributes.get(key, "").strip()]
+        urls += [v for k, v in attributes.items() if k.isdigit() and v.startswith("http")]
+        if not urls and inner.strip().startswith("http"):
+            urls = [inner.strip()]
+        urls = list(dict.fromkeys(url.strip() for url in urls))
+        if not urls:
+            self.notes.unconverted.append(f"[{kind}] with no media address, kept as text")
+            return html.escape(f"[{kind} {' '.join(f'{k}={v}' for k, v in attributes.items())}]")
+        if kind == "video" and video_embed_url(urls[0]):
+            return self._video_or_link(urls[0])
+        return media_player(
+            kind,
+            [self._our_url(url) for url in urls],
+            poster=self._our_url(attributes.get("poster", "")),
+            notes=self.notes,
+        )
 
     def _audio(self, attributes: dict[str, str], inner: str) -> str:
-        return self._video(attributes, inner, kind="Audio")
+        return self._video(attributes, inner, kind="audio")
+
+    def _playlist(self, attributes: dict[str, str], inner: str) -> str:
+        """No player for lists here: each file becomes a link, and the report says so."""
+        ids = [int(part) for part in re.findall(r"\d+", attributes.get("ids", ""))]
+        files = [self.media.attachment(i) for i in ids]
+        links = [f.url for f in files if f is not None]
+        self.notes.unconverted.append(f"[playlist] of {len(ids)} files, kept as links")
+        if not links:
+            return html.escape("[playlist]")
+        items = "".join(
+            f'<li><a href="{_attr(url)}">{html.escape(_file_name(url))}</a></li>' for url in links
+        )
+        return f"<ul>{items}</ul>"
+
+    def _our_url(self, url: str) -> str:
+        url = html.unescape(url or "").strip()
+        if not url or not self.media.is_upload(url):
+            return url
+        new = self.media.new_url(url)
+        if new is None:
+            self.notes.media_kept_at_old_url.add(url)
+        return new or url
 
     def _gallery(self, attributes: dict[str, str], inner: str) -> str:
         ids_text = attributes.get("ids") or attributes.get("include") or ""
@@ -211,24 +441,18 @@ class _Shortcodes:
         if not ids:
             ids = self.media.children(int(attributes.get("id", self.post_id) or self.post_id))
         exclude = {int(part) for part in re.findall(r"\d+", attributes.get("exclude", ""))}
-        figures = []
-        for attachment_id in ids:
-            if attachment_id in exclude:
-                continue
-            picture = self.media.attachment(attachment_id)
-            if picture is None:
-                continue
-            size = f' width="{picture.width}" height="{picture.height}"' if picture.width else ""
-            caption = (
-                f"<figcaption>{html.escape(picture.caption)}</figcaption>"
-                if picture.caption
-                else ""
-            )
-            figures.append(
-                f'<figure><img src="{_attr(picture.url)}" alt="{_attr(picture.alt)}"{size} '
-                f'loading="lazy">{caption}</figure>'
-            )
-        return "\n".join(figures)
+        pictures = [
+            picture
+            for attachment_id in ids
+            if attachment_id not in exclude
+            and (picture := self.media.attachment(attachment_id)) is not None
+        ]
+        columns = attributes.get("columns", "")
+        return gallery_html(
+            pictures,
+            columns=int(columns) if columns.isdigit() else GALLERY_COLUMNS_DEFAULT,
+            linked=attributes.get("link", "") != "none",
+        )
 
     def _video_or_link(self, url: str) -> str:
         url = url.strip()
@@ -255,7 +479,7 @@ def list_unknown_shortcodes(text: str, notes: ConversionNotes) -> None:
 _LONE_URL = re.compile(r"^[ \t]*(?:<p>)?[ \t]*(https?://[^\s<>\"']+)[ \t]*(?:</p>)?[ \t]*$", re.M)
 
 
-def embed_lone_urls(text: str, held: _Held) -> str:
+def embed_lone_urls(text: str, held: _Held, notes: ConversionNotes) -> str:
     """WordPress turns an address alone on a line into an oEmbed: videos become our player box,
     anything else a plain link (we do not fetch third-party embeds)."""
 
@@ -263,6 +487,11 @@ def embed_lone_urls(text: str, held: _Held) -> str:
         url = html.unescape(match.group(1))
         if video_embed_url(url):
             return held(video_embed_html(url))
+        extension = _extension(url)
+        if extension in AUDIO_EXTENSIONS or extension in VIDEO_EXTENSIONS:
+            # wp_embed_handler_audio/_video: a media address alone on a line is a player.
+            kind = "audio" if extension in AUDIO_EXTENSIONS else "video"
+            return held(media_player(kind, [url], notes=notes))
         return held(_link_paragraph(url))
 
     return _LONE_URL.sub(replace, text)
@@ -325,36 +554,48 @@ def wpautop(text: str, br: bool = True) -> str:
 
 # --- Uploads ---------------------------------------------------------------------------------
 
-_MEDIA_TAG = re.compile(r"<(img|a|source)\b[^>]*>", re.I | re.S)
-_URL_ATTRIBUTE = re.compile(r"""(\s(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+_MEDIA_TAG = re.compile(r"<(img|a|source|audio|video)\b[^>]*>", re.I | re.S)
+_URL_ATTRIBUTE = re.compile(r"""(\s(?:src|href|poster)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+_SRCSET = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 _RESPONSIVE_ATTRIBUTE = re.compile(r"""\s(?:srcset|sizes)\s*=\s*(["']).*?\1""", re.I | re.S)
 
 
 def rewrite_uploads(text: str, media: MediaLookup, notes: ConversionNotes) -> str:
-    """Point <img src> and <a href> at our copies of uploaded files; list the ones we do not have.
+    """Point src, href, poster and srcset at our copies of uploaded files (any resized copy,
+    `photo-300x200.jpg`, leads to our `photo.jpg`); list the ones we do not have.
 
-    srcset/sizes on old pictures name the old site's resized copies, so they go."""
+    An <img> now showing our copy loses the old srcset/sizes: Article.save gives it ours."""
 
     def tag(match: re.Match) -> str:
         element = match.group(0)
-        touched = False
+        replaced = False
 
         def attribute(attr: re.Match) -> str:
-            nonlocal touched
+            nonlocal replaced
             url = html.unescape(attr.group(3)).strip()
             if not media.is_upload(url):
                 return attr.group(0)
-            touched = True
             new = media.new_url(url)
             if new is None:
-                if match.group(1).lower() == "img":
+                if match.group(1).lower() != "a":
                     notes.media_kept_at_old_url.add(url)
                 return attr.group(0)
+            replaced = True
             return f"{attr.group(1)}{attr.group(2)}{_attr(new)}{attr.group(2)}"
 
+        def srcset(attr: re.Match) -> str:
+            candidates = []
+            for candidate in html.unescape(attr.group(3)).split(","):
+                url, _, descriptor = candidate.strip().partition(" ")
+                new = media.new_url(url) if url and media.is_upload(url) else None
+                candidates.append(f"{new or url} {descriptor}".strip())
+            return f'{attr.group(1)}"{_attr(", ".join(candidates))}"'
+
         element = _URL_ATTRIBUTE.sub(attribute, element)
-        if touched and match.group(1).lower() == "img":
+        if replaced and match.group(1).lower() == "img":
             element = _RESPONSIVE_ATTRIBUTE.sub("", element)
+        else:
+            element = _SRCSET.sub(srcset, element)
         return element
 
     return _MEDIA_TAG.sub(tag, text)
@@ -365,12 +606,15 @@ def convert_body(raw: str, *, media: MediaLookup, post_id: int = 0) -> tuple[str
     notes = ConversionNotes()
     text = (raw or "").replace("\r\n", "\n").replace("\r", "\n")
     has_blocks = "<!-- wp:" in text
-    if has_blocks:
-        text = strip_blocks(text, notes)
     held = _Held()
+    if has_blocks:
+        text = convert_block_galleries(text, media, held)
+        text = strip_blocks(text, notes)
+    text = convert_media_figures(text, held, notes)
+    text = mark_pages(text, held, post_id)
     text = _Shortcodes(media, post_id, notes, held).expand(text)
     list_unknown_shortcodes(text, notes)
-    text = embed_lone_urls(text, held)
+    text = embed_lone_urls(text, held, notes)
     if not has_blocks:  # WordPress skips wpautop for block content too
         text = wpautop(text)
     text = held.restore(text)

@@ -46,6 +46,7 @@ from wordpress.values import (
     clean_slug,
     describe,
     plain_text,
+    title_text,
     wordpress_path,
 )
 
@@ -310,7 +311,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         categories = self._categories(item)
         primary = self._primary_category(item, categories)
         fields = {
-            "title": (plain_text(item.title) or "(no title)")[:300],
+            "title": (title_text(item.title) or "(no title)")[:300],
             "slug": self._slug(self.article_slugs, base_slug, existing, item),
             "dek": plain_text(item.excerpt),
             "body": clean_html(self._body(item)),
@@ -425,7 +426,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         if parent is None and (base in RESERVED_SLUGS or base.isdigit()):
             base = f"{base}-page"
         wanted = {
-            "title": (plain_text(item.title) or "(no title)")[:200],
+            "title": (title_text(item.title) or "(no title)")[:200],
             "slug": self._slug(self.page_slugs, base, existing, item),
             "parent": parent,
             "body": clean_html(self._body(item)),
@@ -484,6 +485,8 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             self.report.unknown_shortcodes[name] += count
             self.report.shortcode_examples.setdefault(name, describe(item))
         self.report.dropped_blocks.update(notes.dropped_blocks)
+        for what in notes.unconverted:
+            self.report.unconverted.append(f"{what}: {item.post_type} {describe(item)}")
         for url in notes.media_kept_at_old_url:
             self.report.missing_media.setdefault(url, "kept at its old address")
         return body

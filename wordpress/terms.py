@@ -110,6 +110,7 @@ class TermImport:
         self.existing_categories = {c.slug: c for c in Category.objects.all()}
         self._each("category", parents_first(categories), self._import_category)
         self.tags: dict[str, Tag] = {}
+        self.tags_by_term_id: dict[int, Tag] = {}
         self.existing_tags = {t.slug: t for t in Tag.objects.all()}
         self.existing_tag_names = {t.name.lower(): t for t in self.existing_tags.values()}
         self._each("tag", list(tags.values()), self._import_tag)
@@ -169,6 +170,8 @@ class TermImport:
             tag.save(update_fields=["name"])
             outcome = "updated"
         self.tags[term.slug] = tag
+        if term.term_id:
+            self.tags_by_term_id[term.term_id] = tag
         self._keep_term_address(
             "tag", term.slug, reverse("articles:tag", kwargs={"slug": tag.slug})
         )

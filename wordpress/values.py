@@ -24,6 +24,23 @@ def plain_text(value: str) -> str:
     return html.unescape(text).strip()
 
 
+# Inline markup a WordPress title may carry (themes print titles as HTML); anything else that
+# looks like a tag, "Why <Iran> matters", is text and stays.
+_TITLE_TAGS = re.compile(
+    r"</?(?:b|i|em|strong|span|small|big|sup|sub|br|code|mark|u|s|strike|del|ins|abbr|acronym|a"
+    r"|q|cite|font|img|div|p|h[1-6]|iframe|object|embed|svg|form|input|button|link|meta)\b[^<>]*>",
+    re.I,
+)
+_TITLE_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+
+
+def title_text(value: str) -> str:
+    """A title exactly as readers saw it: HTML tags (and scripts) dropped, entities made
+    characters; anything else that only looks like a tag ("Why <Iran> matters") is text."""
+    value = _TITLE_TAGS.sub("", _TITLE_SCRIPTS.sub("", value or ""))
+    return re.sub(r"\s+", " ", html.unescape(value)).strip()
+
+
 class SlugRegistry:
     """Slugs already taken, loaded once, so choosing a free one costs no query."""
 

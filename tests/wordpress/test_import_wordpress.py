@@ -588,8 +588,9 @@ def test_shortcode_forms_wordpress_writes():
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in body
     assert "player.vimeo.com/video/76979871" in body
     assert '<p><a href="https://example.org/a-page">https://example.org/a-page</a></p>' in body
-    assert '<a href="https://x.example/clip.mp4">Video: clip.mp4</a>' in body
-    assert '<a href="https://x.example/a.mp3">Audio: a.mp3</a>' in body
+    assert '<source src="https://x.example/clip.mp4" type="video/mp4">' in body
+    assert '<source src="https://x.example/a.mp3" type="audio/mpeg">' in body
+    assert '<a class="media__download" href="https://x.example/a.mp3">' in body
     assert "<p>[gallery]</p>" in body  # [[gallery]] is WordPress's escaped, literal form
     assert not notes.unknown_shortcodes
 

@@ -135,6 +135,9 @@ class Command(BaseCommand):
             ],
         )
         self._section(
+            "Shortcodes not converted (kept as links or visible text)", report.unconverted
+        )
+        self._section(
             "Dynamic blocks dropped (WordPress drew them at view time)",
             [f"{name} ×{count}" for name, count in report.dropped_blocks.most_common()],
         )
@@ -165,6 +168,7 @@ def _as_json(report: Report) -> dict:
         "private_as_draft": report.private_as_draft,
         "password_protected_as_draft": report.protected_as_draft,
         "unknown_shortcodes": dict(report.unknown_shortcodes),
+        "unconverted_shortcodes": report.unconverted,
         "dropped_blocks": dict(report.dropped_blocks),
         "missing_media": report.missing_media,
         "skipped_post_types": dict(report.skipped_types),
