@@ -268,6 +268,8 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", "https:"],
+    # Imported audio and video may still play from the old site until their files are copied.
+    "media-src": [CSP.SELF, "https:"],
     "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "form-action": [CSP.SELF, "https://www.paypal.com", "https://www.sandbox.paypal.com"],
     "frame-ancestors": [CSP.NONE],
