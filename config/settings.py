@@ -163,6 +163,14 @@ else:
 
 # --- Internationalisation
 LANGUAGE_CODE = "en-us"
+# `import_wordpress --fetch-media` (wordpress/fetch.py): parallel downloads, seconds per socket
+# operation, retries after a timeout or 5xx (waiting BACKOFF, then twice that, …), largest file.
+WORDPRESS_FETCH_WORKERS = 4
+WORDPRESS_FETCH_TIMEOUT = 20.0
+WORDPRESS_FETCH_RETRIES = 3
+WORDPRESS_FETCH_BACKOFF = 1.0
+WORDPRESS_FETCH_MAX_BYTES = 50 * 1024 * 1024
+
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

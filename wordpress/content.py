@@ -313,10 +313,8 @@ def gallery_html(
         )
         if linked:
             image = f'<a href="{_attr(picture.url)}">{image}</a>'
-        caption = (
-            f"<figcaption>{html.escape(picture.caption)}</figcaption>" if picture.caption else ""
-        )
-        figures.append(f'<figure class="gallery__item">{image}{caption}</figure>')
+        own = f"<figcaption>{html.escape(picture.caption)}</figcaption>" if picture.caption else ""
+        figures.append(f'<figure class="gallery__item">{image}{own}</figure>')
     whole = f"<figcaption>{caption}</figcaption>" if caption else ""
     return f'<figure class="gallery gallery--columns-{columns}">{"".join(figures)}{whole}</figure>'
 
@@ -359,6 +357,10 @@ class _Shortcodes:
         attributes = parse_attributes(match.group(3) or "")
         inner = match.group(5) or ""
         handler = getattr(self, f"_{name}")
+        if name in {"audio", "video"} and f"[{name}" in inner:
+            # "[audio src=a.mp3] … [audio mp3=b.mp3][/audio]": the first one never closed, so the
+            # pattern ran to the second one's closing tag. Both become players.
+            return self.held(handler(attributes, "").strip()) + self.expand(f"{inner}[/{name}]")
         return self.held(handler(attributes, inner).strip())
 
     def _caption(self, attributes: dict[str, str], inner: str) -> str:
@@ -400,7 +402,8 @@ class _Shortcodes:
         urls = list(dict.fromkeys(url.strip() for url in urls))
         if not urls:
             self.notes.unconverted.append(f"[{kind}] with no media address, kept as text")
-            return html.escape(f"[{kind} {' '.join(f'{k}={v}' for k, v in attributes.items())}]")
+            written = "".join(f" {key}={value}" for key, value in attributes.items())
+            return f"<p>{html.escape(f'[{kind}{written}]')}</p>"
         if kind == "video" and video_embed_url(urls[0]):
             return self._video_or_link(urls[0])
         return media_player(
@@ -502,7 +505,7 @@ def embed_lone_urls(text: str, held: _Held, notes: ConversionNotes) -> str:
 _ALL_BLOCKS = (
     r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map"
     r"|area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section|article|aside"
-    r"|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
+    r"|hgroup|header|footer|nav|figure|figcaption|details|menu|summary|center)"
 )
 _PRE = re.compile(r"<pre[\s>].*?</pre>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>", re.S)

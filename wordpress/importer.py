@@ -96,6 +96,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         export: WxrExport,
         *,
         media_dir: Path | None = None,
+        fetch_media: bool = False,
         dry_run: bool = False,
         progress: Callable[[str, int, int], None] | None = None,
         zone: datetime.tzinfo | None = None,
@@ -105,6 +106,8 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         self.addresses_zone = timezone.get_current_timezone()
         self.zone = zone or self.addresses_zone
         self.media_dir = media_dir
+        self.fetch_media = fetch_media
+        self.fetch_failures: dict[str, str] = {}
         self.dry_run = dry_run
         self.progress = progress or (lambda phase, done, total: None)
         self.report = Report()

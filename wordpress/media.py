@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlparse
 from articles.models import Image
 from wordpress.content import MediaFile
 from wordpress.parse import WxrItem
+from wordpress.values import plain_text
 
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = "/wp-content/uploads/"
@@ -104,8 +105,8 @@ class MediaLibrary:
             return None
         return MediaFile(
             attachment.attachment_url,
-            attachment.meta.get("_wp_attachment_image_alt", "") or attachment.title,
-            attachment.excerpt.strip(),
+            plain_text(attachment.meta.get("_wp_attachment_image_alt", "") or attachment.title),
+            plain_text(attachment.excerpt),
         )
 
     def children(self, post_id: int) -> list[int]:

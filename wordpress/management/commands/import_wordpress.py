@@ -1,4 +1,5 @@
-"""`manage.py import_wordpress EXPORT.xml [--media-dir DIR] [--dry-run] [--report FILE]`"""
+"""`manage.py import_wordpress EXPORT.xml [--media-dir DIR] [--fetch-media] [--timezone ZONE]
+[--dry-run] [--report FILE]`"""
 
 import json
 import time
@@ -18,6 +19,7 @@ PHASE_NAMES = {
     "image": "Images",
     "article": "Posts",
     "page": "Pages",
+    "download": "Downloads",
 }
 
 
@@ -35,6 +37,15 @@ class Command(BaseCommand):
             help="A copy of the site's wp-content/uploads folder, for the pictures.",
         )
         parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help=(
+                "Download the pictures from the old site (its upload addresses) into --media-dir, "
+                "or into EXPORT-uploads/ beside the export. Safe to repeat: only missing files "
+                "are fetched."
+            ),
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Report what would happen; write nothing."
         )
         parser.add_argument("--report", type=Path, help="Also write the full report here (JSON).")
@@ -47,7 +58,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, export: Path, media_dir: Path | None, dry_run: bool, **options):
-        if media_dir is not None and not media_dir.is_dir():
+        fetch_media = options.get("fetch_media", False)
+        if fetch_media and media_dir is None:
+            media_dir = export.with_name(f"{export.stem}-uploads")
+            if not dry_run:
+                media_dir.mkdir(exist_ok=True)
+        if media_dir is not None and not media_dir.is_dir() and not (fetch_media and dry_run):
             raise CommandError(f"--media-dir {media_dir} is not a folder.")
         zone = None
         if options.get("timezone"):
@@ -78,6 +94,7 @@ class Command(BaseCommand):
         importer = WordPressImporter(
             wxr,
             media_dir=media_dir,
+            fetch_media=fetch_media,
             dry_run=dry_run,
             zone=zone,
             progress=self._progress if self.stdout.isatty() else None,
