@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from articles import revisions
-from articles.forms import ArticleAdminForm, ImageForm, PageAdminForm, Workflow
+from articles.forms import ArticleAdminForm, ImageForm, PageAdminForm
 from articles.models import (
     Article,
     ArticleViewDay,
@@ -28,6 +28,7 @@ from articles.models import (
     Page,
     PopularOverride,
     Publication,
+    Workflow,
 )
 from articles.renditions import delete_image_files, make_renditions, rendition_names
 from articles.roles import author_profile_for
@@ -231,9 +232,6 @@ class ArticleAdmin(admin.ModelAdmin):
             "js/admin-picture-choices.js",
         ]
 
-    # Only the editor sets these; a contributor's form does not have them, so a forged value is ignored.
-    EDITOR_FIELDS = ("published_at", "featured", "authors")
-
     def get_queryset(self, request):
         return (
             super()
@@ -377,7 +375,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Unpublish selected articles")
     def unpublish_selected(self, request, queryset) -> None:
-        live = queryset.filter(status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED])
+        live = queryset.filter(status__in=Article.LIVE_STATUSES)
         self._bulk(request, live, "unpublish", "Unpublished")
 
     def _bulk(self, request, queryset, method: str, verb: str) -> None:

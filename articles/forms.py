@@ -12,7 +12,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorFormField
 
-from articles.models import Article, Image, Page, TransitionNotAllowed
+from articles.models import Article, Image, Page, TransitionNotAllowed, Workflow
 from articles.renditions import check_upload
 
 # The toolbar of the body editor. Whatever it sends, Article.save() runs `clean_html` over it.
@@ -38,20 +38,6 @@ BODY_EDITOR_EXTENSIONS = {
     "History": True,
     "SpecialCharacters": True,
 }
-
-
-class Workflow:
-    """The buttons of the article form; each posts `_workflow=<step>`."""
-
-    SAVE = "save"  # keep the status
-    DRAFT = "draft"  # save as draft / back to draft
-    REVIEW = "review"  # submit for review
-    PUBLISH = "publish"  # publish now
-    SCHEDULE = "schedule"  # publish at the chosen future time
-    UNPUBLISH = "unpublish"
-
-    ALL = frozenset({SAVE, DRAFT, REVIEW, PUBLISH, SCHEDULE, UNPUBLISH})
-    EDITOR_ONLY = frozenset({PUBLISH, SCHEDULE, UNPUBLISH})
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -160,35 +146,13 @@ class ArticleAdminForm(forms.ModelForm):
 
     def _apply_step(self, step: str, cleaned: dict) -> None:
         article = self.instance
+        chosen = cleaned.get("published_at") if "published_at" in self.fields else None
         try:
-            live = {Article.Status.PUBLISHED, Article.Status.SCHEDULED}
-            if step == Workflow.SAVE and article.status in live and "published_at" in self.fields:
-                # Moving the publish time of a live article reschedules it (or publishes it).
-                article.publish(at=cleaned.get("published_at") or article.published_at)
-            elif step == Workflow.DRAFT:
-                if article.status == Article.Status.REVIEW:
-                    article.return_to_draft()
-                elif article.status != Article.Status.DRAFT:
-                    raise TransitionNotAllowed("Unpublish the article to make it a draft again.")
-            elif step == Workflow.REVIEW:
-                article.submit_for_review()
-            elif step == Workflow.PUBLISH:
-                chosen = cleaned.get("published_at")
-                # A time in the past back-dates the article; otherwise it goes out now.
-                article.publish(at=chosen if chosen and chosen <= timezone.now() else None)
-            elif step == Workflow.SCHEDULE:
-                chosen = cleaned.get("published_at")
-                if not chosen or chosen <= timezone.now():
-                    self.add_error(
-                        "published_at" if "published_at" in self.fields else None,
-                        "Choose a publish time in the future to schedule the article.",
-                    )
-                    return
-                article.publish(at=chosen)
-            elif step == Workflow.UNPUBLISH:
-                article.unpublish()
+            article.take_step(step, at=chosen)
         except TransitionNotAllowed as error:
-            raise ValidationError(str(error), code="transition") from None
+            field = error.field if error.field in self.fields else None
+            self.add_error(field, ValidationError(str(error), code="transition"))
+            return
         if "published_at" in self.fields:
             cleaned["published_at"] = article.published_at
 

@@ -3,6 +3,7 @@ the pictures it shows (Image) and how readers find it (MenuItem, Publication).""
 
 import datetime
 import re
+from collections.abc import Iterator
 from html import unescape
 from typing import Self
 
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
@@ -22,6 +23,7 @@ from taggit.models import TaggedItem
 
 from articles.embeds import video_embed_url, video_host
 from articles.sanitize import clean_html
+from articles.singleton import SingletonModel
 
 WORDS_PER_MINUTE = 230
 _READ_MORE = re.compile(r'<span id="more-\d+"></span>')
@@ -33,36 +35,34 @@ def plain_text(html: str) -> str:
     return " ".join(unescape(strip_tags(html.replace("><", "> <"))).split())
 
 
-# First path segments owned by other URLs: a Page may not take one as its slug.
-RESERVED_SLUGS = frozenset(
-    {
-        "admin",
-        "archives",
-        "author",
-        "category",
-        "tag",
-        "page",
-        "feed",
-        "search",
-        "static",
-        "media",
-        "newsletter",
-        "donate",
-        "sitemap.xml",
-        "robots.txt",
-        "featured",
-        "preview",
-        "healthz",
-        "readyz",
-        "api",
-        "wp-admin",
-        "wp-content",
-        "wp-login.php",
-    }
-)
+# WordPress's own addresses, which no URL pattern here owns: old links and bots still ask for them
+# (the legacy redirects answer /wp-content/uploads/…), and a page must not shadow them.
+WORDPRESS_PATHS = ("wp-admin", "wp-content", "wp-login.php")
 
 
-class Publication(models.Model):
+def reserved_slugs() -> frozenset[str]:
+    """First path segments other addresses own, so a Page may not take one as its slug: the
+    literal first segment of every URL pattern (admin, feed, search, donate, robots.txt…), the
+    static and media prefixes (served before the URLs are consulted) and WordPress's paths."""
+    segments = set(WORDPRESS_PATHS)
+    for prefix in (settings.STATIC_URL, settings.MEDIA_URL):
+        if "://" not in prefix:
+            segments.add(prefix.strip("/").split("/")[0])
+    segments.update(_first_segments(get_resolver().url_patterns))
+    segments.discard("")
+    return frozenset(segments)
+
+
+def _first_segments(patterns) -> Iterator[str]:
+    for entry in patterns:
+        head = str(entry.pattern).removeprefix("^").split("/", 1)[0]
+        if isinstance(entry, URLResolver) and not head:
+            yield from _first_segments(entry.url_patterns)  # include("…") at the root
+        elif re.fullmatch(r"[\w.-]+", head):  # a literal, not <a converter> or (a group)
+            yield head
+
+
+class Publication(SingletonModel):
     """The site's identity, edited in the admin. There is one row; `current()` reads it from cache."""
 
     CACHE_KEY = "articles:publication"
@@ -80,19 +80,6 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    @classmethod
-    def current(cls) -> "Publication":
-        publication = cache.get(cls.CACHE_KEY)
-        if publication is None:
-            publication = cls.objects.filter(pk=1).first() or cls(pk=1)
-            cache.set(cls.CACHE_KEY, publication, 300)
-        return publication
 
 
 class Author(models.Model):
@@ -235,10 +222,7 @@ def with_responsive_images(html: str) -> str:
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> Self:
         """Articles a reader may see: published or scheduled, once their time has come."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(status__in=Article.LIVE_STATUSES, published_at__lte=timezone.now())
 
     def for_listing(self) -> Self:
         """Everything a teaser shows, fetched in a fixed number of queries."""
@@ -279,15 +263,43 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class TransitionNotAllowed(ValueError):
-    """A workflow step that the article's current status does not allow."""
+    """A workflow step that the article's current status does not allow; `field` names the
+    field at fault, if one is (the publish time of a schedule)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Workflow:
+    """The steps an editor or writer takes with an article (`Article.take_step`); the admin's
+    buttons post them as `_workflow=<step>`."""
+
+    SAVE = "save"  # keep the status
+    DRAFT = "draft"  # save as draft / back to draft
+    REVIEW = "review"  # submit for review
+    PUBLISH = "publish"  # publish now
+    SCHEDULE = "schedule"  # publish at the chosen future time
+    UNPUBLISH = "unpublish"
+
+    ALL = frozenset({SAVE, DRAFT, REVIEW, PUBLISH, SCHEDULE, UNPUBLISH})
+    EDITOR_ONLY = frozenset({PUBLISH, SCHEDULE, UNPUBLISH})
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    SCHEDULED = "scheduled", "Scheduled"
+    PUBLISHED = "published", "Published"
+
+
+# The statuses that put an article on the site once its publish time has come (`published()`).
+LIVE_STATUSES = (ArticleStatus.SCHEDULED, ArticleStatus.PUBLISHED)
 
 
 class Article(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        SCHEDULED = "scheduled", "Scheduled"
-        PUBLISHED = "published", "Published"
+    Status = ArticleStatus
+    LIVE_STATUSES = LIVE_STATUSES
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -366,7 +378,7 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status__in=["scheduled", "published"]) | Q(published_at__isnull=False),
+                condition=~Q(status__in=list(LIVE_STATUSES)) | Q(published_at__isnull=False),
                 name="article_live_needs_publish_time",
             )
         ]
@@ -399,7 +411,7 @@ class Article(models.Model):
         )
 
     def clean(self) -> None:
-        if self.status in {self.Status.SCHEDULED, self.Status.PUBLISHED} and not self.published_at:
+        if self.status in self.LIVE_STATUSES and not self.published_at:
             raise ValidationError(
                 {"published_at": "A scheduled or published article needs a time."}
             )
@@ -428,9 +440,36 @@ class Article(models.Model):
         self.published_at = when
         self.status = self.Status.SCHEDULED if when > timezone.now() else self.Status.PUBLISHED
 
+    def take_step(self, step: str, *, at: datetime.datetime | None = None) -> None:
+        """Apply one `Workflow` step; `at` is the publish time the writer chose, if any.
+        Who may take which step is the caller's check (`Workflow.EDITOR_ONLY`)."""
+        if step == Workflow.SAVE:
+            if self.status in self.LIVE_STATUSES:
+                # Moving the publish time of a live article reschedules it (or publishes it).
+                self.publish(at=at or self.published_at)
+        elif step == Workflow.DRAFT:
+            if self.status == self.Status.REVIEW:
+                self.return_to_draft()
+            elif self.status != self.Status.DRAFT:
+                raise TransitionNotAllowed("Unpublish the article to make it a draft again.")
+        elif step == Workflow.REVIEW:
+            self.submit_for_review()
+        elif step == Workflow.PUBLISH:
+            # A time in the past back-dates the article; otherwise it goes out now.
+            self.publish(at=at if at and at <= timezone.now() else None)
+        elif step == Workflow.SCHEDULE:
+            if not at or at <= timezone.now():
+                raise TransitionNotAllowed(
+                    "Choose a publish time in the future to schedule the article.",
+                    field="published_at",
+                )
+            self.publish(at=at)
+        elif step == Workflow.UNPUBLISH:
+            self.unpublish()
+
     def unpublish(self) -> None:
         """Take a published or scheduled article off the site; it keeps its date for its address."""
-        if self.status not in {self.Status.PUBLISHED, self.Status.SCHEDULED}:
+        if self.status not in self.LIVE_STATUSES:
             raise TransitionNotAllowed("Only a published or scheduled article can be unpublished.")
         self.status = self.Status.DRAFT
 
@@ -447,7 +486,7 @@ class Article(models.Model):
     @property
     def is_live(self) -> bool:
         return (
-            self.status in {self.Status.PUBLISHED, self.Status.SCHEDULED}
+            self.status in self.LIVE_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
@@ -549,7 +588,7 @@ class Page(models.Model):
         return reverse("articles:page", kwargs={"path": self.path})
 
     def clean(self) -> None:
-        if not self.parent_id and (self.slug in RESERVED_SLUGS or self.slug.isdigit()):
+        if not self.parent_id and (self.slug in reserved_slugs() or self.slug.isdigit()):
             raise ValidationError({"slug": f"“{self.slug}” is used by another part of the site."})
         ancestor = self.parent
         while ancestor is not None:

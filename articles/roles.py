@@ -9,10 +9,10 @@
 
 Other apps give the Editor group rights on their own models from a data migration:
 
-    from articles.roles import grant_editor_permissions
+    from articles.roles import CRUD, EDITOR, grant_group_permissions
 
     def grant(apps, schema_editor):
-        grant_editor_permissions(apps, "newsletter", ["subscriber", "issue"])
+        grant_group_permissions(apps, EDITOR, "newsletter", {"subscriber": CRUD, "issue": CRUD})
 
     class Migration(migrations.Migration):
         dependencies = [("newsletter", "0002_..."), ("articles", "0004_editor_and_contributor_groups")]
@@ -97,16 +97,6 @@ def grant_group_permissions(
         codename__in=[codename for _, codename in wanted],
     )
     group.permissions.add(*permissions)
-
-
-def grant_editor_permissions(
-    apps, app_label: str, model_names: Iterable[str], actions: Iterable[str] = CRUD
-) -> None:
-    """Let the Editor group add, change, delete and view `model_names` of `app_label`.
-
-    Call it from a data migration of that app (pass the migration's `apps`)."""
-    actions = tuple(actions)
-    grant_group_permissions(apps, EDITOR, app_label, dict.fromkeys(model_names, actions))
 
 
 def create_roles(apps=None) -> None:

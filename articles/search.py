@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, TextField, Value, When
@@ -523,12 +522,6 @@ class _SimpleSearch:
 
     def has_no_searchable_words(self) -> bool:
         return not self.include
-
-
-def engine_name() -> str:
-    """Which search answers, for the benchmark's report."""
-    engine = "PostgreSQL full-text" if full_text_available() else "simple word match"
-    return f"{engine} ({settings.DATABASES['default']['ENGINE']})"
 
 
 def search_view(request: HttpRequest) -> TemplateResponse:

@@ -34,10 +34,7 @@ def forget_navigation(**kwargs) -> None:
 def _next_scheduled_publication():
     """Scheduled articles go live without a save: cached pages must expire by then."""
     return (
-        Article.objects.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__gt=timezone.now(),
-        )
+        Article.objects.filter(status__in=Article.LIVE_STATUSES, published_at__gt=timezone.now())
         .aggregate(next=Min("published_at"))
         .get("next")
     )

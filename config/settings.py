@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "newsletter",
     "donations",
     "wordpress",
+    # Benchmark tooling (seed_bench, make_wxr, bench_search, bench_newsletter): commands only.
+    "bench",
 ]
 
 # Order matters: the request log times everything; security headers wrap every response (cached
@@ -138,6 +140,22 @@ else:
 
 # --- Background tasks: a real database-backed queue, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- The newsletter (README, "The newsletter"). Signup protection (newsletter/abuse.py): the
+# fewest seconds a person takes to fill the form, the proxies whose X-Forwarded-For is believed,
+# and rate limits as (attempts, window in seconds) per IP, per IP in a burst, and per address.
+NEWSLETTER_MIN_FILL_SECONDS = 3
+NEWSLETTER_TRUSTED_PROXIES = ("127.0.0.1", "::1")
+NEWSLETTER_RATE_LIMITS = {"ip": (20, 3600), "ip_burst": (5, 60), "email": (5, 3600)}
+# How long a confirmation link stays valid (personal unsubscribe links never expire).
+NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
+# Sending (newsletter/sending.py): copies per claimed batch, how long a claim lasts before another
+# worker may take the batch over, the wait after the mail server was unreachable, and how many
+# send tasks an issue queues so that several workers share it.
+NEWSLETTER_BATCH_SIZE = 200
+NEWSLETTER_CLAIM_LEASE_SECONDS = 300
+NEWSLETTER_RETRY_DELAY_SECONDS = 60
+NEWSLETTER_PARALLEL_SENDS = 2
 
 # --- Mail: SMTP when EMAIL_HOST is set, printed to the console otherwise.
 # (Django 6.1's MAILERS replaces the EMAIL_* settings; the environment variables keep their names.)

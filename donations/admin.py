@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django import forms
@@ -9,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
+from articles.csv_export import csv_response
 from donations import services
 from donations.charts import monthly_chart
 from donations.covers import prepare_cover
@@ -144,51 +144,32 @@ CSV_COLUMNS = [
 ]
 
 
-def _csv_safe(value: object) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas; neutralise text that does."""
-    text = "" if value is None else str(value)
-    if isinstance(value, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def _csv_row(donation: Donation) -> list[str]:
+def _csv_row(donation: Donation) -> list:
     return [
         timezone.localtime(donation.received_at).isoformat(timespec="seconds"),
-        str(donation.amount),
+        donation.amount,
         donation.currency,
         donation.get_method_display(),
         donation.get_kind_display(),
-        _csv_safe(donation.donor_name),
-        _csv_safe(donation.donor_email),
-        _csv_safe(donation.campaign.title if donation.campaign else ""),
+        donation.donor_name,
+        donation.donor_email,
+        donation.campaign.title if donation.campaign else "",
         "yes" if donation.recurring else "no",
-        _csv_safe(donation.reference),
-        _csv_safe(donation.refund_of.reference if donation.refund_of else ""),
-        _csv_safe(donation.note),
+        donation.reference,
+        donation.refund_of.reference if donation.refund_of else "",
+        donation.note,
         timezone.localtime(donation.thank_you_sent_at).isoformat(timespec="seconds")
         if donation.thank_you_sent_at
         else "",
     ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_response(queryset, filename: str) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+def donations_csv(queryset, filename: str) -> StreamingHttpResponse:
     rows = (
-        writer.writerow(_csv_row(d))
+        _csv_row(d)
         for d in queryset.select_related("campaign", "refund_of").iterator(chunk_size=500)
     )
-    response = StreamingHttpResponse(
-        (line for chunk in ([writer.writerow(CSV_COLUMNS)], rows) for line in chunk),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(filename=filename, header=CSV_COLUMNS, rows=rows)
 
 
 @admin.register(Donation)
@@ -275,7 +256,7 @@ class DonationAdmin(admin.ModelAdmin):
             return HttpResponse(status=403)
         changelist = self.get_changelist_instance(request)
         stamp = timezone.localdate().isoformat()
-        return csv_response(changelist.queryset, f"donations-{stamp}.csv")
+        return donations_csv(changelist.queryset, f"donations-{stamp}.csv")
 
     def overview_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
@@ -302,7 +283,7 @@ class DonationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected donations as CSV")
     def export_csv(self, request, queryset):
-        return csv_response(queryset, f"donations-selected-{timezone.localdate().isoformat()}.csv")
+        return donations_csv(queryset, f"donations-selected-{timezone.localdate().isoformat()}.csv")
 
     @admin.action(description="Send a thank-you email (once) to selected donors")
     def send_thank_you(self, request, queryset):

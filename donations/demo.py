@@ -1,7 +1,8 @@
 """Demo content for the support side: the sidebar of the seed site (appeal with a check address,
 newsletter, social links, popular posts, book promotions), a running campaign and a year of gifts.
 
-`load_demo` calls `load_demo_donations()`; `manage.py load_demo_donations` runs it alone. Idempotent.
+`manage.py load_demo` calls `load_demo()` here (every app's demo hook); `manage.py
+load_demo_donations` runs `load_demo_donations()` alone. Idempotent: it never overwrites.
 """
 
 import datetime
@@ -11,6 +12,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -100,10 +102,24 @@ def cover_image(title: str, background: tuple, ink: tuple) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="cover.jpg")
 
 
+def load_demo(
+    *, stdout: OutputWrapper, update: bool = False, dry_run: bool = False, renditions: bool = True
+) -> None:
+    """The `load_demo` hook. The support side never overwrites what exists, so `update` changes
+    nothing here; covers are small and have no renditions; a dry run draws no covers (files
+    would outlive the rolled-back rows)."""
+    counts = load_demo_donations(covers=not dry_run)
+    stdout.write("Support sidebar: " + describe_counts(counts) + ".")
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
+
+
 @transaction.atomic
-def load_demo_donations() -> dict[str, int]:
-    """Create whatever demo support content is missing (never overwriting the editor's changes);
-    returns counts of what exists afterwards."""
+def load_demo_donations(*, covers: bool = True) -> dict[str, int]:
+    """Create whatever demo support content is missing (never overwriting the editor's changes),
+    with drawn book covers unless `covers` is off; returns counts of what exists afterwards."""
     DonationSettings.objects.get_or_create(
         pk=1,
         defaults={
@@ -152,7 +168,7 @@ def load_demo_donations() -> dict[str, int]:
                 "is_published": True,
             },
         )
-        if not promotion.cover:
+        if covers and not promotion.cover:
             promotion.cover.save("cover.jpg", cover_image(book["title"], *book["colors"]))
     for position, (network, url) in enumerate(SOCIAL):
         SocialLink.objects.get_or_create(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.sanitize import clean_html
+from articles.singleton import SingletonModel
 
 CURRENCIES = [
     ("USD", "US dollar"),
@@ -55,10 +56,11 @@ def validate_amount_list(text: str) -> None:
         raise ValidationError("List at least one amount, e.g. “10, 25, 50, 100”.")
 
 
-class DonationSettings(models.Model):
+class DonationSettings(SingletonModel):
     """The editor's words and PayPal/check details. One row; `current()` reads it from cache."""
 
     CACHE_KEY = "donations:settings"
+    CACHE_SECONDS = 3600
 
     appeal_heading = models.CharField(max_length=120, default="Support Independent Journalism")
     appeal_text = models.TextField(
@@ -126,23 +128,11 @@ class DonationSettings(models.Model):
     def __str__(self) -> str:
         return "Donation settings"
 
-    def save(self, *args, **kwargs) -> None:
-        self.pk = 1
-        super().save(*args, **kwargs)
-
     def clean(self) -> None:
         if self.paypal_business and " " in self.paypal_business.strip():
             raise ValidationError(
                 {"paypal_business": "An email address or merchant id has no spaces."}
             )
-
-    @classmethod
-    def current(cls) -> "DonationSettings":
-        settings = cache.get(cls.CACHE_KEY)
-        if settings is None:
-            settings = cls.objects.filter(pk=1).first() or cls(pk=1)
-            cache.set(cls.CACHE_KEY, settings, 3600)
-        return settings
 
     @property
     def amount_choices(self) -> list[Decimal]:

@@ -20,13 +20,6 @@ HONEYPOT_FIELD = "website"
 TIMESTAMP_FIELD = "ts"
 _TIMESTAMP_SALT = "newsletter.form-rendered"
 
-# Limits as (attempts, window in seconds); override in settings.
-DEFAULT_LIMITS = {
-    "ip": (20, 3600),
-    "ip_burst": (5, 60),
-    "email": (5, 3600),
-}
-
 
 def client_ip(request) -> str | None:
     """The reader's address. Behind our own proxy (REMOTE_ADDR in NEWSLETTER_TRUSTED_PROXIES,
@@ -34,7 +27,7 @@ def client_ip(request) -> str | None:
     one that proxy appended; entries further left come from the client and could be forged to
     dodge the per-IP limit."""
     remote = request.META.get("REMOTE_ADDR", "")
-    trusted = getattr(settings, "NEWSLETTER_TRUSTED_PROXIES", ("127.0.0.1", "::1"))
+    trusted = settings.NEWSLETTER_TRUSTED_PROXIES
     forwarded = request.headers.get("X-Forwarded-For", "")
     candidate = forwarded.split(",")[-1].strip() if forwarded and remote in trusted else remote
     try:
@@ -50,7 +43,7 @@ def form_timestamp() -> str:
 
 def filled_too_fast(token: str) -> bool:
     """True when the form came back sooner than a person can type, or without a valid stamp."""
-    minimum = float(getattr(settings, "NEWSLETTER_MIN_FILL_SECONDS", 3))
+    minimum = float(settings.NEWSLETTER_MIN_FILL_SECONDS)
     try:
         rendered_at = int(signing.loads(token or "", salt=_TIMESTAMP_SALT))
     except (signing.BadSignature, TypeError, ValueError):
@@ -59,8 +52,8 @@ def filled_too_fast(token: str) -> bool:
 
 
 def _limit(name: str) -> tuple[int, int]:
-    limits = {**DEFAULT_LIMITS, **getattr(settings, "NEWSLETTER_RATE_LIMITS", {})}
-    return limits[name]
+    """(attempts, window in seconds) from NEWSLETTER_RATE_LIMITS."""
+    return settings.NEWSLETTER_RATE_LIMITS[name]
 
 
 def hit_rate_limit(name: str, key: str) -> bool:

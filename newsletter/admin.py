@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, connections
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,6 +16,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
 
+from articles.csv_export import csv_response
 from newsletter import csv_io, services
 from newsletter.models import Delivery, Issue, IssueArticle, Subscriber, normalize_email
 from newsletter.tasks import send_issue, send_test_issue
@@ -128,10 +129,12 @@ class SubscriberAdmin(admin.ModelAdmin):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
         queryset = changelist.get_queryset(request)
-        response = StreamingHttpResponse(csv_io.export_rows(queryset), content_type="text/csv")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="subscribers-{stamp}.csv"'
-        return response
+        return csv_response(
+            filename=f"subscribers-{stamp}.csv",
+            header=csv_io.export_header(),
+            rows=csv_io.export_rows(queryset),
+        )
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):

@@ -31,26 +31,14 @@ LOOKUP_CHUNK = 1000
 MAX_IMPORT_ROWS = 500_000
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _safe_cell(value) -> str:
-    """Spreadsheet programs run cells starting with = + - @ as formulas: defuse them."""
-    if value is None:
-        return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def export_rows(queryset) -> Iterator[str]:
-    """CSV lines for `queryset`, streamed in chunks so memory stays flat for any size."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow([header for header, _ in EXPORT_FIELDS])
+def export_rows(queryset) -> Iterator[tuple]:
+    """The export's rows for `queryset` (EXPORT_FIELDS), read in chunks so memory stays flat."""
     fields = [field for _, field in EXPORT_FIELDS]
-    for row in queryset.order_by("pk").values_list(*fields).iterator(chunk_size=2000):
-        yield writer.writerow([_safe_cell(value) for value in row])
+    return queryset.order_by("pk").values_list(*fields).iterator(chunk_size=2000)
+
+
+def export_header() -> list[str]:
+    return [header for header, _ in EXPORT_FIELDS]
 
 
 @dataclasses.dataclass

@@ -158,7 +158,7 @@ class IssueQuerySet(models.QuerySet):
 
 
 def claim_lease_seconds() -> int:
-    return int(getattr(settings, "NEWSLETTER_CLAIM_LEASE_SECONDS", 300))
+    return int(settings.NEWSLETTER_CLAIM_LEASE_SECONDS)
 
 
 class Issue(models.Model):

@@ -42,7 +42,7 @@ SERVICE_CLOSING = 421  # the server is going away: not this recipient's fault
 
 
 def batch_size() -> int:
-    return int(getattr(settings, "NEWSLETTER_BATCH_SIZE", 200))
+    return int(settings.NEWSLETTER_BATCH_SIZE)
 
 
 class MailServerUnavailable(Exception):

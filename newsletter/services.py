@@ -39,7 +39,7 @@ def absolute_url(path: str) -> str:
 
 
 def confirm_max_age() -> int:
-    return int(getattr(settings, "NEWSLETTER_CONFIRM_MAX_AGE", 7 * 24 * 3600))
+    return int(settings.NEWSLETTER_CONFIRM_MAX_AGE)
 
 
 # --- Signup, confirmation, unsubscribing -----------------------------------------------------
@@ -364,7 +364,7 @@ def start_send(*, issue: Issue, tasks: int | None = None) -> bool:
     work (each claims its own batches). Returns False if the issue was not a draft."""
     from newsletter.tasks import send_issue
 
-    tasks = tasks or int(getattr(settings, "NEWSLETTER_PARALLEL_SENDS", 2))
+    tasks = tasks or int(settings.NEWSLETTER_PARALLEL_SENDS)
     now = timezone.now()
     with transaction.atomic():
         started = Issue.objects.filter(pk=issue.pk, status=Issue.Status.DRAFT).update(

@@ -27,7 +27,7 @@ def send_issue(*, issue_id: int) -> dict:
     """Send an issue's waiting copies. Several of these may run at once, on several workers."""
     outcome = sending.run_send(issue_id)
     if outcome.server_unavailable:
-        delay = int(getattr(settings, "NEWSLETTER_RETRY_DELAY_SECONDS", 60))
+        delay = int(settings.NEWSLETTER_RETRY_DELAY_SECONDS)
         send_issue.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
             issue_id=issue_id
         )

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
@@ -11,6 +12,8 @@ from factory.django import DjangoModelFactory
 from PIL import Image as PILImage
 
 from articles.models import Article, Author, Category, Image, MenuItem, Page
+from donations.models import Campaign, Donation, SidebarBlock
+from newsletter.models import Issue, Subscriber
 
 
 def jpeg_bytes(width: int = 120, height: int = 80, color=(120, 40, 40)) -> bytes:
@@ -108,3 +111,103 @@ class MenuItemFactory(DjangoModelFactory):
 
     label = factory.Sequence(lambda n: f"Item {n}")
     url = "/archives/"
+
+
+# --- Newsletter
+
+
+class SubscriberFactory(DjangoModelFactory):
+    """A confirmed daily reader (the one an issue goes to); other states are traits."""
+
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    status = Subscriber.Status.CONFIRMED
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        pending = factory.Trait(status=Subscriber.Status.PENDING, confirmed_at=None)
+        unsubscribed = factory.Trait(
+            status=Subscriber.Status.UNSUBSCRIBED,
+            unsubscribed_at=factory.LazyFunction(timezone.now),
+        )
+        bounced = factory.Trait(
+            status=Subscriber.Status.BOUNCED, bounced_at=factory.LazyFunction(timezone.now)
+        )
+        weekly = factory.Trait(frequency=Subscriber.Frequency.WEEKLY)
+
+
+class IssueFactory(DjangoModelFactory):
+    """A hand-picked edition, still a draft (ready to send); `sent` is one in the archive."""
+
+    class Meta:
+        model = Issue
+
+    subject = factory.Sequence(lambda n: f"Issue {n}")
+    intro = "Hello, readers."
+
+    class Params:
+        sent = factory.Trait(status=Issue.Status.SENT, sent_at=factory.LazyFunction(timezone.now))
+
+
+# --- Donations
+
+
+class CampaignFactory(DjangoModelFactory):
+    """A fund drive running today; `ended` finished last week."""
+
+    class Meta:
+        model = Campaign
+
+    title = factory.Sequence(lambda n: f"Fund drive {n}")
+    goal = Decimal("1000")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=3))
+
+    class Params:
+        ended = factory.Trait(
+            starts_on=factory.LazyFunction(
+                lambda: timezone.localdate() - datetime.timedelta(days=30)
+            ),
+            ends_on=factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7)),
+        )
+
+
+class DonationFactory(DjangoModelFactory):
+    """A gift by check, received now; `paypal` and `refund` (of another gift) are traits."""
+
+    class Meta:
+        model = Donation
+
+    amount = Decimal("25")
+    method = Donation.Method.CHECK
+    reference = factory.Sequence(lambda n: f"{1000 + n}")
+
+    class Params:
+        paypal = factory.Trait(
+            method=Donation.Method.PAYPAL, reference=factory.Sequence(lambda n: f"TX{n:06d}")
+        )
+        refund = factory.Trait(
+            kind=Donation.Kind.REFUND,
+            refund_of=factory.SubFactory("tests.factories.DonationFactory"),
+            amount=factory.LazyAttribute(lambda gift: -gift.refund_of.amount),
+        )
+
+
+class SidebarBlockFactory(DjangoModelFactory):
+    """A visible free-text block; pass `kind=` for the others (they need no body)."""
+
+    class Meta:
+        model = SidebarBlock
+
+    kind = SidebarBlock.Kind.TEXT
+    title = factory.LazyAttributeSequence(
+        lambda block, n: f"Notice {n}" if block.kind == SidebarBlock.Kind.TEXT else ""
+    )
+    body = factory.LazyAttribute(
+        lambda block: (
+            "<p>A word from the editor.</p>" if block.kind == SidebarBlock.Kind.TEXT else ""
+        )
+    )
+    position = factory.Sequence(lambda n: n)

@@ -21,12 +21,12 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.models import (
-    RESERVED_SLUGS,
     Article,
     Author,
     Category,
     Page,
     Publication,
+    reserved_slugs,
 )
 from articles.sanitize import clean_html
 from config.page_cache import bump_generation_on_commit
@@ -215,8 +215,9 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
 
     def _load_existing(self) -> None:
         self.article_slugs = SlugRegistry(Article.objects.values_list("slug", flat=True), 200)
+        self.reserved_slugs = reserved_slugs()
         self.page_slugs = SlugRegistry(
-            [*Page.objects.values_list("slug", flat=True), *RESERVED_SLUGS], 120
+            [*Page.objects.values_list("slug", flat=True), *self.reserved_slugs], 120
         )
         self.author_slugs = SlugRegistry(Author.objects.values_list("slug", flat=True), 140)
         self.redirects = {
@@ -298,12 +299,12 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             raise ItemError(f"its status “{item.status[:20]}” is not a WordPress post status")
         if item.status == "private":
             self.report.private_as_draft.append(describe(item))
-        if item.password and status in {Article.Status.PUBLISHED, Article.Status.SCHEDULED}:
+        if item.password and status in Article.LIVE_STATUSES:
             # We cannot ask readers for a password, so a protected post stays unpublished.
             status = Article.Status.DRAFT
             self.report.protected_as_draft.append(describe(item))
         published_at = self._date(item)
-        if status in {Article.Status.PUBLISHED, Article.Status.SCHEDULED} and not published_at:
+        if status in Article.LIVE_STATUSES and not published_at:
             raise ItemError("it is published but has no date")
         if status in {Article.Status.DRAFT, Article.Status.REVIEW}:
             published_at = None
@@ -426,7 +427,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
             or clean_slug(item.title, 110, unicode=True)
             or f"page-{item.post_id}"
         )
-        if parent is None and (base in RESERVED_SLUGS or base.isdigit()):
+        if parent is None and (base in self.reserved_slugs or base.isdigit()):
             base = f"{base}-page"
         wanted = {
             "title": (title_text(item.title) or "(no title)")[:200],

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from PIL import Image as PILImage
 
 from articles import demo_content
-from articles.management.commands.load_demo import DEMO_PASSWORDS
+from articles.demo import DEMO_PASSWORDS
 from articles.models import Article, Author, Category, Image, MenuItem, Page, Publication
 
 pytestmark = pytest.mark.django_db
@@ -133,13 +133,27 @@ def test_a_second_run_keeps_the_editors_changes_unless_asked_to_update():
     assert Image.objects.count() == 44  # pictures are never drawn twice
 
 
-def test_dry_run_saves_nothing():
+def test_dry_run_saves_nothing(settings):
+    from donations.models import Promotion
+
     output = load_demo("--dry-run")
     assert "Dry run, nothing saved" in output
     assert Article.objects.count() == 0 and Category.objects.count() == 0
+    assert Promotion.objects.count() == 0
+    # No picture or book cover is left behind for rows that were rolled back.
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
 
 
 def test_demo_text_is_written_as_paragraphs_not_markup():
     for data in demo_content.ARTICLES:
         assert "<" not in data["body"], data["slug"]
         assert data["categories"][0] in {slug for slug, _, _ in demo_content.CATEGORIES}
+
+
+def test_load_demo_asks_every_installed_app_for_its_demo():
+    from donations.models import SidebarBlock
+
+    output = load_demo()
+    assert "Support sidebar:" in output  # donations' own demo hook, found through the app registry
+    assert SidebarBlock.objects.filter(is_visible=True).count() == 6
+    assert output.rstrip().endswith("Demo content ready.")

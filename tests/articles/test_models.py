@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from articles.embeds import video_embed_url
-from articles.models import Article, MenuItem, Page, Publication
+from articles.models import Article, MenuItem, Page, Publication, reserved_slugs
 from tests.factories import ArticleFactory, CategoryFactory, MenuItemFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,10 +103,20 @@ def test_a_video_must_be_youtube_or_vimeo():
         article.clean()
 
 
-@pytest.mark.parametrize("slug", ["category", "archives", "feed", "2017"])
+@pytest.mark.parametrize(
+    "slug", ["category", "archives", "feed", "2017", "donate", "healthz", "static", "wp-admin"]
+)
 def test_a_page_cannot_take_an_address_the_site_uses(slug):
     with pytest.raises(ValidationError):
         Page(title="x", slug=slug).clean()
+
+
+@pytest.mark.urls("tests.articles.urls_with_a_shop")
+def test_reserved_page_slugs_follow_the_url_configuration():
+    assert "shop" in reserved_slugs()  # a new top-level address is reserved with no list to edit
+    with pytest.raises(ValidationError, match="used by another part of the site"):
+        Page(title="x", slug="shop").clean()
+    Page(title="x", slug="shopping").clean()
 
 
 def test_a_menu_item_points_at_exactly_one_thing():

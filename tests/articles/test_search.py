@@ -371,17 +371,3 @@ def test_bulk_loads_can_defer_the_vectors_to_one_rebuild(require_postgres):
     assert titles(search("salt-flats")) == ["Deferred 0"]
     ArticleFactory(title="Lithium after")  # the triggers are back
     assert search("lithium").total == 4
-
-
-def test_bench_search_command_reports_percentiles():
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    for number in range(3):
-        ArticleFactory(title=f"Oil report {number}")
-    out = StringIO()
-    call_command("bench_search", queries=5, warmup=1, stdout=out)
-    report = out.getvalue()
-    assert "3 published articles, 5 searches" in report
-    assert "p50" in report and "p99" in report

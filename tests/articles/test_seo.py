@@ -13,6 +13,7 @@ from tests.factories import (
     CategoryFactory,
     ImageFactory,
     PageFactory,
+    SidebarBlockFactory,
     UserFactory,
 )
 
@@ -230,12 +231,10 @@ def test_article_answers_304_to_a_reader_with_a_current_copy(client, article):
 
 
 def test_a_sidebar_change_is_not_answered_with_a_stale_304(client, article, commit):
-    from donations.models import SidebarBlock
-
     url = article.get_absolute_url()
     etag = client.get(url)["ETag"]
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
-    commit(lambda: SidebarBlock.objects.create(kind="text", title="Fund drive ends Friday"))
+    commit(lambda: SidebarBlockFactory(title="Fund drive ends Friday"))
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.models import Article, TransitionNotAllowed
+from articles.models import Article, TransitionNotAllowed, Workflow
 from tests.articles.newsroom_roles import (
     add_url,
     article_form_data,
@@ -81,6 +81,27 @@ def test_scheduled_article_appears_when_its_time_comes(client, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert article.title in client.get("/").text
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_take_step_applies_each_step_of_the_workflow_on_the_model():
+    article = ArticleFactory(draft=True)
+    article.take_step(Workflow.REVIEW)
+    assert article.status == Article.Status.REVIEW
+    later = timezone.now() + datetime.timedelta(days=2)
+    article.take_step(Workflow.SCHEDULE, at=later)
+    assert (article.status, article.published_at) == (Article.Status.SCHEDULED, later)
+    article.take_step(Workflow.SAVE, at=later + datetime.timedelta(hours=1))  # rescheduled
+    assert article.published_at == later + datetime.timedelta(hours=1)
+    article.take_step(Workflow.UNPUBLISH)
+    assert article.status == Article.Status.DRAFT
+
+
+def test_take_step_refuses_to_schedule_without_a_future_time_and_names_the_field():
+    article = ArticleFactory(draft=True)
+    with pytest.raises(TransitionNotAllowed) as refused:
+        article.take_step(Workflow.SCHEDULE, at=timezone.now() - datetime.timedelta(hours=1))
+    assert refused.value.field == "published_at"
+    assert article.status == Article.Status.DRAFT
 
 
 # --- The admin's workflow buttons

@@ -4,6 +4,7 @@ import pytest
 
 from newsletter import services
 from newsletter.models import Subscriber
+from tests.factories import SubscriberFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +40,7 @@ def test_invalid_address_shows_the_message_next_to_the_field(desktop_page, setti
 
 
 def test_confirm_page_is_accessible_and_confirms_on_click(desktop_page):
-    subscriber = Subscriber.objects.create(email="c@example.com")
+    subscriber = SubscriberFactory(email="c@example.com", pending=True)
     page = desktop_page
     page.open(f"/newsletter/confirm/{services.make_confirm_token(subscriber)}/")
     page.assert_accessible()

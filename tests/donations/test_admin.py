@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from donations.models import Campaign, Donation
-from tests.factories import UserFactory
+from donations.models import Donation
+from tests.factories import CampaignFactory, DonationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,26 +30,15 @@ def editor_client(client, donation_settings):
 def gifts(db):
     now = timezone.now()
     last_month = now - datetime.timedelta(days=40)
-    campaign = Campaign.objects.create(
-        title="Drive",
-        goal=500,
-        starts_on=now.date() - datetime.timedelta(days=5),
-        ends_on=now.date(),
+    campaign = CampaignFactory(
+        title="Drive", goal=500, starts_on=now.date() - datetime.timedelta(days=5)
     )
     return [
-        Donation.objects.create(
-            amount=Decimal("100"), method="check", reference="1001", donor_name="=HYPERLINK(1)"
-        ),
-        Donation.objects.create(
-            amount=Decimal("50"), method="check", reference="1002", campaign=campaign
-        ),
-        Donation.objects.create(
-            amount=Decimal("25"), method="paypal", reference="TX1", campaign=campaign
-        ),
-        Donation.objects.create(
-            amount=Decimal("10"), method="paypal", reference="TX2", received_at=last_month
-        ),
-        Donation.objects.create(amount=Decimal("30"), method="other", currency="EUR"),
+        DonationFactory(amount=Decimal("100"), reference="1001", donor_name="=HYPERLINK(1)"),
+        DonationFactory(amount=Decimal("50"), reference="1002", campaign=campaign),
+        DonationFactory(amount=Decimal("25"), paypal=True, reference="TX1", campaign=campaign),
+        DonationFactory(amount=Decimal("10"), paypal=True, reference="TX2", received_at=last_month),
+        DonationFactory(amount=Decimal("30"), method="other", currency="EUR", reference=""),
     ]
 
 
@@ -177,9 +166,7 @@ def test_editor_pages_open(editor_client, gifts, path):
 
 @pytest.mark.parametrize("size", [2, 20])
 def test_donation_list_queries_do_not_grow(editor_client, django_assert_max_num_queries, size):
-    campaign = Campaign.objects.create(
-        title="D", goal=5, starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31)
-    )
+    campaign = CampaignFactory()
     Donation.objects.bulk_create(
         Donation(amount=Decimal("5"), reference=str(n), campaign=campaign) for n in range(size)
     )

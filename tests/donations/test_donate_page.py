@@ -158,20 +158,14 @@ def test_suggested_amounts_are_validated(db):
 def test_donate_page_queries_do_not_grow(
     client, donation_settings, django_assert_num_queries, size
 ):
-    import datetime
+    from donations.models import Promotion, SidebarBlock
+    from tests.factories import CampaignFactory, DonationFactory, SidebarBlockFactory
 
-    from django.utils import timezone
-
-    from donations.models import Campaign, Donation, Promotion, SidebarBlock
-
-    today = timezone.localdate()
-    campaign = Campaign.objects.create(
-        title="Drive", goal=100, starts_on=today, ends_on=today + datetime.timedelta(days=5)
-    )
+    campaign = CampaignFactory(goal=100)
     for number in range(size):
-        Donation.objects.create(amount=Decimal("5"), campaign=campaign, reference=str(number))
+        DonationFactory(amount=Decimal("5"), campaign=campaign)
         Promotion.objects.create(title=f"Book {number}", link_url=f"https://e.org/{number}")
-    SidebarBlock.objects.create(kind=SidebarBlock.Kind.PROMOTIONS)
+    SidebarBlockFactory(kind=SidebarBlock.Kind.PROMOTIONS)
     client.get("/donate/")  # warms the caches
     with django_assert_num_queries(0):
         html = client.get("/donate/").content.decode()

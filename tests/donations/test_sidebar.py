@@ -11,7 +11,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from donations.models import Campaign, Donation, Promotion, SidebarBlock, SocialLink
-from tests.factories import jpeg_bytes
+from tests.factories import CampaignFactory, DonationFactory, SidebarBlockFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -26,23 +26,12 @@ def block_order(html: str) -> list[str]:
     return re.findall(r'class="widget widget--([a-z]+)', html)
 
 
-def make_campaign(**overrides) -> Campaign:
-    today = timezone.localdate()
-    values = {
-        "title": "Spring drive",
-        "goal": Decimal("1000"),
-        "starts_on": today - datetime.timedelta(days=3),
-        "ends_on": today + datetime.timedelta(days=3),
-    } | overrides
-    return Campaign.objects.create(**values)
-
-
 def give(amount: str, campaign: Campaign | None = None, **extra) -> Donation:
-    return Donation.objects.create(amount=Decimal(amount), campaign=campaign, **extra)
+    return DonationFactory(amount=Decimal(amount), campaign=campaign, **extra)
 
 
 def test_without_configured_blocks_the_sidebar_uses_the_default_order(donation_settings):
-    make_campaign()
+    CampaignFactory()
     SocialLink.objects.create(network="bluesky", url="https://bsky.app/profile/x")
     Promotion.objects.create(title="A book", link_url="https://books.example.org/a")
     order = block_order(render_sidebar())
@@ -54,12 +43,12 @@ def test_without_configured_blocks_the_sidebar_uses_the_default_order(donation_s
 def test_editor_order_and_visibility_are_followed(donation_settings):
     SocialLink.objects.create(network="mastodon", url="https://mastodon.social/@x")
     Promotion.objects.create(title="A book", link_url="https://books.example.org/a")
-    SidebarBlock.objects.create(kind=Kind.PROMOTIONS, position=1, title="Our books")
-    SidebarBlock.objects.create(
+    SidebarBlockFactory(kind=Kind.PROMOTIONS, position=1, title="Our books")
+    SidebarBlockFactory(
         kind=Kind.TEXT, position=2, title="About", body="<p>Hello <script>x</script></p>"
     )
-    SidebarBlock.objects.create(kind=Kind.DONATION_APPEAL, position=3)
-    SidebarBlock.objects.create(kind=Kind.SOCIAL_LINKS, position=4, is_visible=False)
+    SidebarBlockFactory(kind=Kind.DONATION_APPEAL, position=3)
+    SidebarBlockFactory(kind=Kind.SOCIAL_LINKS, position=4, is_visible=False)
     html = render_sidebar()
     assert block_order(html) == ["promotions", "text", "donate"]
     assert "Our books" in html
@@ -68,8 +57,8 @@ def test_editor_order_and_visibility_are_followed(donation_settings):
 
 
 def test_editing_a_block_shows_at_once(donation_settings):
-    block = SidebarBlock.objects.create(kind=Kind.DONATION_APPEAL, position=1)
-    SidebarBlock.objects.create(kind=Kind.TEXT, position=2, body="<p>Note</p>")
+    block = SidebarBlockFactory(kind=Kind.DONATION_APPEAL, position=1)
+    SidebarBlockFactory(kind=Kind.TEXT, position=2, body="<p>Note</p>")
     assert block_order(render_sidebar()) == ["donate", "text"]
     block.position = 3
     block.save()
@@ -77,7 +66,7 @@ def test_editing_a_block_shows_at_once(donation_settings):
 
 
 def test_appeal_shows_amounts_paypal_button_and_check_address(donation_settings):
-    SidebarBlock.objects.create(kind=Kind.DONATION_APPEAL)
+    SidebarBlockFactory(kind=Kind.DONATION_APPEAL)
     html = render_sidebar()
     assert "Support Independent Journalism" in html
     assert 'action="/donate/checkout/"' in html
@@ -88,7 +77,7 @@ def test_appeal_shows_amounts_paypal_button_and_check_address(donation_settings)
 
 
 def test_appeal_and_campaign_step_aside_on_the_donate_page(client, donation_settings):
-    make_campaign()
+    CampaignFactory()
     html = client.get("/donate/").content.decode()
     page, sidebar = html.split('id="sidebar"', 1)
     assert "widget--donate" not in sidebar and "widget--campaign" not in sidebar
@@ -131,9 +120,9 @@ def test_promotions_show_only_inside_their_dates(donation_settings):
 
 
 def test_campaign_progress_counts_linked_gifts_net_of_refunds(donation_settings):
-    campaign = make_campaign()
+    campaign = CampaignFactory()
     gift = give("300", campaign)
-    give("150", campaign, method=Donation.Method.PAYPAL, reference="T2")
+    give("150", campaign, paypal=True)
     give("99", None)  # outside the campaign
     give("80", campaign, currency="EUR")  # another currency does not count toward a USD goal
     give("-150", campaign, kind=Donation.Kind.REFUND, refund_of=gift)
@@ -147,7 +136,7 @@ def test_campaign_progress_counts_linked_gifts_net_of_refunds(donation_settings)
 def test_campaign_total_is_cached_and_refreshed_by_a_new_gift(
     donation_settings, django_assert_num_queries
 ):
-    campaign = make_campaign()
+    campaign = CampaignFactory()
     give("100", campaign)
     assert campaign.raised() == Decimal("100")
     with django_assert_num_queries(0):
@@ -157,7 +146,7 @@ def test_campaign_total_is_cached_and_refreshed_by_a_new_gift(
 
 
 def test_campaign_percent_is_capped_and_past_campaigns_are_not_shown(donation_settings):
-    campaign = make_campaign(goal=Decimal("100"))
+    campaign = CampaignFactory(goal=Decimal("100"))
     give("250", campaign)
     assert campaign.percent_raised() == 100
     campaign.ends_on = timezone.localdate() - datetime.timedelta(days=1)
@@ -171,9 +160,9 @@ def _configure_support_blocks(promotions: int) -> None:
     for position, kind in enumerate(
         [Kind.DONATION_APPEAL, Kind.CAMPAIGN, Kind.SOCIAL_LINKS, Kind.PROMOTIONS]
     ):
-        SidebarBlock.objects.create(kind=kind, position=position)
-    SidebarBlock.objects.create(kind=Kind.TEXT, position=9, body="<p>Free text</p>")
-    make_campaign()
+        SidebarBlockFactory(kind=kind, position=position)
+    SidebarBlockFactory(kind=Kind.TEXT, position=9, body="<p>Free text</p>")
+    CampaignFactory()
     for number in range(promotions):
         Promotion.objects.create(
             title=f"Book {number}", link_url=f"https://e.org/{number}", position=number
@@ -203,9 +192,7 @@ def test_cached_pages_show_a_sidebar_edit_at_once(
     client, settings, donation_settings, django_capture_on_commit_callbacks
 ):
     settings.PAGE_CACHE_ENABLED = True
-    SidebarBlock.objects.create(
-        kind=Kind.TEXT, position=1, title="Notice", body="<p>First words</p>"
-    )
+    SidebarBlockFactory(kind=Kind.TEXT, position=1, title="Notice", body="<p>First words</p>")
     assert "First words" in client.get("/archives/").content.decode()
     assert client.get("/archives/")["X-Cache"] == "hit"
     with django_capture_on_commit_callbacks(execute=True):

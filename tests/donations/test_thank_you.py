@@ -8,6 +8,7 @@ from django_tasks_db.models import DBTaskResult
 from donations import services
 from donations.models import Donation
 from tests.donations.conftest import ipn_body, run_queued_tasks
+from tests.factories import DonationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +33,7 @@ def test_paypal_donor_is_thanked_once_through_the_queue(
 
 
 def test_thank_you_is_never_sent_twice(donation_settings, smtp_sink):
-    gift = Donation.objects.create(
-        amount=Decimal("40"), donor_email="d@example.net", donor_name="Dee"
-    )
+    gift = DonationFactory(amount=Decimal("40"), donor_email="d@example.net", donor_name="Dee")
     assert services.send_thank_you(donation_id=gift.pk) is True
     assert services.send_thank_you(donation_id=gift.pk) is False
     gift.refresh_from_db()
@@ -43,14 +42,9 @@ def test_thank_you_is_never_sent_twice(donation_settings, smtp_sink):
 
 
 def test_no_mail_without_an_address_or_for_refunds(donation_settings, smtp_sink):
-    anonymous = Donation.objects.create(amount=Decimal("10"))
+    anonymous = DonationFactory()
     assert services.queue_thank_you(donation=anonymous) is False
-    refund = Donation.objects.create(
-        amount=Decimal("-10"),
-        kind=Donation.Kind.REFUND,
-        refund_of=anonymous,
-        donor_email="x@example.net",
-    )
+    refund = DonationFactory(refund=True, refund_of=anonymous, donor_email="x@example.net")
     assert services.queue_thank_you(donation=refund) is False
     assert services.send_thank_you(donation_id=refund.pk) is False
     assert DBTaskResult.objects.count() == 0
@@ -63,7 +57,7 @@ def test_failed_send_can_be_retried(donation_settings, settings):
             "OPTIONS": {"host": "127.0.0.1", "port": 1, "timeout": 2},
         }
     }
-    gift = Donation.objects.create(amount=Decimal("40"), donor_email="d@example.net")
+    gift = DonationFactory(donor_email="d@example.net")
     with pytest.raises(OSError):
         services.send_thank_you(donation_id=gift.pk)
     gift.refresh_from_db()

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from newsletter.admin import EstimatedCountPaginator
 from newsletter.models import Issue, IssueArticle, Subscriber
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory, UserFactory
 from tests.newsletter.conftest import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -101,7 +101,7 @@ def test_list_shows_counts_by_status_and_filters(client, editor):
 
 def test_search_by_whole_address_and_by_name(client, editor):
     seed(5)
-    Subscriber.objects.create(email="ada@example.org", name="Ada Lovelace")
+    SubscriberFactory(email="ada@example.org", name="Ada Lovelace", pending=True)
     exact = client.get(reverse(CHANGELIST), {"q": " ADA@example.org "})
     assert [s.email for s in exact.context["cl"].result_list] == ["ada@example.org"]
     by_name = client.get(reverse(CHANGELIST), {"q": "lovelace"})
@@ -111,11 +111,11 @@ def test_search_by_whole_address_and_by_name(client, editor):
 def test_csv_export_follows_the_filters(client, editor):
     seed(3)
     seed(2, status=Subscriber.Status.PENDING, prefix="p")
-    Subscriber.objects.create(email="formula@example.com", name="=HYPERLINK(1)", status="confirmed")
+    SubscriberFactory(email="formula@example.com", name="=HYPERLINK(1)")
     response = client.get(
         reverse("admin:newsletter_subscriber_export"), {"status__exact": "confirmed"}
     )
-    assert response["Content-Type"] == "text/csv"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == 4
     assert {r["status"] for r in rows} == {"confirmed"}
@@ -130,7 +130,7 @@ def upload(client, content: str, status="confirmed"):
 
 
 def test_csv_import_previews_then_imports_and_skips_duplicates(client, editor):
-    Subscriber.objects.create(email="old@example.com")
+    SubscriberFactory(email="old@example.com", pending=True)
     content = (
         "email,name,frequency\n"
         "New@Example.com,New One,weekly\n"
@@ -200,7 +200,7 @@ def test_bulk_unsubscribe_and_reenable(client, editor):
 
 def test_issue_preview_test_send_and_send(client, editor, smtp_server):
     seed(3)
-    issue = Issue.objects.create(subject="Weekend reading", intro="Hello all.")
+    issue = IssueFactory(subject="Weekend reading", intro="Hello all.")
     article = ArticleFactory(title="On the river")
     IssueArticle.objects.create(issue=issue, article=article)
     change = client.get(reverse("admin:newsletter_issue_change", args=[issue.pk]))
@@ -241,7 +241,7 @@ def test_contributor_cannot_send(client):
     user = UserFactory(username="writer", is_staff=True)
     user.groups.add(Group.objects.get(name="Contributor"))
     client.force_login(user)
-    issue = Issue.objects.create(subject="x")
+    issue = IssueFactory(subject="x")
     response = client.post(reverse("admin:newsletter_issue_send", args=[issue.pk]))
     assert response.status_code == 403
     issue.refresh_from_db()

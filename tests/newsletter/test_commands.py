@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from newsletter.models import Issue, Subscriber
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.newsletter.conftest import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +19,8 @@ def test_send_daily_digest_does_nothing_without_new_articles(capsys):
 
 
 def test_send_daily_digest_queues_the_articles_since_the_last_one(smtp_server, capsys):
-    Subscriber.objects.create(email="daily@example.com", status="confirmed")
-    Subscriber.objects.create(email="weekly@example.com", status="confirmed", frequency="weekly")
+    SubscriberFactory(email="daily@example.com")
+    SubscriberFactory(email="weekly@example.com", frequency="weekly")
     older = ArticleFactory(
         title="Yesterday's", published_at=timezone.now() - datetime.timedelta(hours=5)
     )
@@ -54,9 +54,9 @@ def test_send_daily_digest_dry_run_queues_nothing():
 
 def test_purge_removes_only_old_unconfirmed_signups(capsys):
     old = timezone.now() - datetime.timedelta(days=31)
-    Subscriber.objects.create(email="stale@example.com", created_at=old)
-    Subscriber.objects.create(email="fresh@example.com")
-    Subscriber.objects.create(email="kept@example.com", status="confirmed", created_at=old)
+    SubscriberFactory(email="stale@example.com", created_at=old, pending=True)
+    SubscriberFactory(email="fresh@example.com", pending=True)
+    SubscriberFactory(email="kept@example.com", created_at=old)
     call_command("purge_unconfirmed_subscribers", "--dry-run")
     assert Subscriber.objects.count() == 3
     call_command("purge_unconfirmed_subscribers")
@@ -68,7 +68,7 @@ def test_purge_removes_only_old_unconfirmed_signups(capsys):
 
 
 def test_resume_stalled_sends_command(capsys):
-    issue = Issue.objects.create(subject="x")
+    issue = IssueFactory(subject="x")
     Issue.objects.filter(pk=issue.pk).update(
         status=Issue.Status.SENDING, last_progress_at=timezone.now() - datetime.timedelta(hours=1)
     )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from newsletter import services
 from newsletter.models import Delivery, Issue, IssueArticle, Subscriber
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, IssueFactory
 from tests.newsletter.conftest import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_signup_confirm_issue_unsubscribe_end_to_end(client, smtp_server, signup
     assert subscriber.confirmed_ip == "198.51.100.7"
     assert subscriber.confirmed_at is not None
 
-    issue = Issue.objects.create(subject="This week: water", intro="Dear readers,\n\nA short note.")
+    issue = IssueFactory(subject="This week: water", intro="Dear readers,\n\nA short note.")
     IssueArticle.objects.create(issue=issue, article=article)
     assert services.start_send(issue=issue)
     assert smtp_server.to("reader@example.com") == [confirmation]  # still only queued
@@ -101,7 +101,7 @@ def test_signup_confirm_issue_unsubscribe_end_to_end(client, smtp_server, signup
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
     # Unsubscribed is final: the next issue does not go to them.
-    second = Issue.objects.create(subject="Next week")
+    second = IssueFactory(subject="Next week")
     services.start_send(issue=second)
     run_queued_tasks()
     assert len(smtp_server.to("reader@example.com")) == 2

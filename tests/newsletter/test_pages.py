@@ -2,18 +2,17 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from newsletter import services
 from newsletter.models import Issue, IssueArticle, Subscriber
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def pending() -> Subscriber:
-    return Subscriber.objects.create(email="p@example.com", source=Subscriber.Source.PAGE)
+    return SubscriberFactory(email="p@example.com", source=Subscriber.Source.PAGE, pending=True)
 
 
 def confirm_path(subscriber: Subscriber) -> str:
@@ -57,7 +56,7 @@ def test_confirming_twice_keeps_the_first_consent(client, pending):
 
 
 def test_unsubscribe_get_asks_and_post_unsubscribes(client):
-    subscriber = Subscriber.objects.create(email="u@example.com", status="confirmed")
+    subscriber = SubscriberFactory(email="u@example.com")
     path = subscriber.get_unsubscribe_path()
     page = client.get(path)
     assert b"Stop sending the newsletter to u@example.com?" in page.content
@@ -77,7 +76,7 @@ def test_unknown_personal_links_get_a_friendly_404(client):
 
 
 def test_preferences_change_frequency_without_logging_in(client):
-    subscriber = Subscriber.objects.create(email="f@example.com", status="confirmed")
+    subscriber = SubscriberFactory(email="f@example.com")
     path = subscriber.get_preferences_path()
     assert b"Send me the newsletter" in client.get(path).content
     response = client.post(path, {"frequency": "weekly"})
@@ -91,17 +90,10 @@ def test_preferences_change_frequency_without_logging_in(client):
 
 
 def test_archive_lists_only_sent_public_issues(client):
-    sent = Issue.objects.create(
-        subject="Went out", status=Issue.Status.SENT, sent_at=timezone.now()
-    )
+    sent = IssueFactory(subject="Went out", sent=True)
     IssueArticle.objects.create(issue=sent, article=ArticleFactory(title="Carried article"))
-    Issue.objects.create(subject="Still a draft")
-    Issue.objects.create(
-        subject="Hidden one",
-        status=Issue.Status.SENT,
-        sent_at=timezone.now(),
-        show_in_archive=False,
-    )
+    IssueFactory(subject="Still a draft")
+    IssueFactory(subject="Hidden one", show_in_archive=False, sent=True)
     page = client.get(reverse("newsletter:archive"))
     assert b"Went out" in page.content
     assert b"Still a draft" not in page.content and b"Hidden one" not in page.content

@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from newsletter import sending, services
 from newsletter.models import Delivery, Issue, IssueArticle, Subscriber
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.newsletter.conftest import free_port, run_queued_tasks
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def make_subscribers(count: int, **extra) -> list[Subscriber]:
 
 @pytest.fixture
 def issue() -> Issue:
-    issue = Issue.objects.create(subject="The issue", intro="Hello.")
+    issue = IssueFactory(subject="The issue", intro="Hello.")
     IssueArticle.objects.create(issue=issue, article=ArticleFactory())
     Issue.objects.filter(pk=issue.pk).update(
         status=Issue.Status.QUEUED, queued_at=timezone.now(), last_progress_at=timezone.now()
@@ -40,8 +40,8 @@ def statuses(issue: Issue) -> dict[str, int]:
 def test_a_send_reaches_every_confirmed_subscriber_once_in_batches(smtp_server, settings, issue):
     settings.NEWSLETTER_BATCH_SIZE = 4
     make_subscribers(10)
-    Subscriber.objects.create(email="pending@example.com")
-    Subscriber.objects.create(email="gone@example.com", status=Subscriber.Status.UNSUBSCRIBED)
+    SubscriberFactory(email="pending@example.com", pending=True)
+    SubscriberFactory(email="gone@example.com", unsubscribed=True)
     outcome = sending.run_send(issue.pk)
     assert outcome.sent == 10 and outcome.finished
     assert sorted(smtp_server.recipients) == [f"s{i:04d}@example.com" for i in range(10)]
@@ -117,8 +117,8 @@ def test_unreachable_mail_server_requeues_the_send_for_later(settings, issue):
 
 def test_permanent_refusal_bounces_the_address_and_the_rest_still_go(smtp_server, issue):
     make_subscribers(3)
-    Subscriber.objects.create(email="dead@example.com", status=Subscriber.Status.CONFIRMED)
-    Subscriber.objects.create(email="full@example.com", status=Subscriber.Status.CONFIRMED)
+    SubscriberFactory(email="dead@example.com")
+    SubscriberFactory(email="full@example.com")
     smtp_server.refuse = {
         "dead@example.com": "550 5.1.1 No such user",
         "full@example.com": "452 4.2.2 Mailbox full",
@@ -137,12 +137,12 @@ def test_permanent_refusal_bounces_the_address_and_the_rest_still_go(smtp_server
     assert issue.progress()["failed"] == 2
 
     # Not mailed again, until the editor re-enables the address.
-    nxt = Issue.objects.create(subject="Next")
+    nxt = IssueFactory(subject="Next")
     services.start_send(issue=nxt)
     run_queued_tasks()
     assert not Delivery.objects.filter(issue=nxt, subscriber=dead).exists()
     assert Subscriber.objects.filter(pk=dead.pk).reenable_bounced() == 1
-    third = Issue.objects.create(subject="Third")
+    third = IssueFactory(subject="Third")
     smtp_server.refuse = {}
     services.start_send(issue=third)
     run_queued_tasks()
@@ -164,11 +164,7 @@ def test_unsubscribes_during_a_send_are_respected(smtp_server, settings, issue):
 
 def test_weekly_subscribers_get_the_weekly_digest_only(smtp_server):
     make_subscribers(2)
-    Subscriber.objects.create(
-        email="weekly@example.com",
-        status=Subscriber.Status.CONFIRMED,
-        frequency=Subscriber.Frequency.WEEKLY,
-    )
+    SubscriberFactory(email="weekly@example.com", frequency=Subscriber.Frequency.WEEKLY)
     ArticleFactory(published_at=timezone.now() - datetime.timedelta(hours=2))
     daily = services.create_digest(frequency=Issue.Kind.DAILY)
     weekly = services.create_digest(frequency=Issue.Kind.WEEKLY)
@@ -189,8 +185,8 @@ def test_test_send_goes_to_one_address_only(smtp_server, issue):
 
 
 def test_international_domains_take_djangos_path_and_are_encoded(smtp_server, issue):
-    Subscriber.objects.create(email="reader@bücher.example", status=Subscriber.Status.CONFIRMED)
-    Subscriber.objects.create(email="plain@example.com", status=Subscriber.Status.CONFIRMED)
+    SubscriberFactory(email="reader@bücher.example")
+    SubscriberFactory(email="plain@example.com")
     outcome = sending.run_send(issue.pk)
     assert outcome.sent == 2
     assert sorted(smtp_server.recipients) == ["plain@example.com", "reader@xn--bcher-kva.example"]

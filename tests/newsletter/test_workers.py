@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from newsletter import services
 from newsletter.models import Delivery, Issue, Subscriber
+from tests.factories import IssueFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -67,7 +68,7 @@ def make_issue(count: int) -> Issue:
         Subscriber(email=f"w{i:04d}@example.com", status=Subscriber.Status.CONFIRMED)
         for i in range(count)
     )
-    return Issue.objects.create(subject="Shared send")
+    return IssueFactory(subject="Shared send")
 
 
 def test_two_workers_share_one_send_without_duplicates(smtp_server):

@@ -526,17 +526,6 @@ def test_queries_per_post_stay_flat_as_the_export_grows(tmp_path):
     assert large - small <= 5
 
 
-def test_make_wxr_writes_an_export_the_importer_reads(tmp_path, client):
-    export = tmp_path / "bench.xml"
-    call_command("make_wxr", str(export), posts=25, pages=2, stdout=io.StringIO())
-    output = run_import(export)
-    assert Article.objects.count() == 25
-    assert Page.objects.count() == 2
-    article = Article.objects.published().first()
-    assert client.get(article.get_absolute_url()).status_code == 200
-    assert "created" in output
-
-
 # --- Conversion details --------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from donations.demo import load_demo_donations
+from donations.demo import describe_counts, load_demo_donations
 
 
 class Command(BaseCommand):
@@ -8,9 +8,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         counts = load_demo_donations()
-        self.stdout.write(
-            self.style.SUCCESS(
-                "Demo donations loaded: "
-                + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo donations loaded: {describe_counts(counts)}"))

@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from articles.models import Article, Category
-from articles.search import SearchFilters, clean_query, engine_name, search
+from articles.search import SearchFilters, clean_query, full_text_available, search
 
 # Typical reader queries: single words, phrases, exclusions, or-queries, rare and common words.
 DEFAULT_QUERIES = [
@@ -31,6 +32,12 @@ DEFAULT_QUERIES = [
     "water",
     "protest",
 ]
+
+
+def engine_name() -> str:
+    """Which search answers, for the report."""
+    engine = "PostgreSQL full-text" if full_text_available() else "simple word match"
+    return f"{engine} ({settings.DATABASES['default']['ENGINE']})"
 
 
 def database_backend_cpu_seconds() -> Callable[[], float] | None:
