@@ -373,7 +373,7 @@ class OldSite(BaseHTTPRequestHandler):
 
     files: dict[str, bytes] = {}
     requests: Counter = Counter()
-    stall_seconds = 2.0
+    stall_seconds = 3.0
 
     def do_GET(self):
         name = self.path.rsplit("/", 1)[-1]
@@ -411,7 +411,7 @@ def _jpeg(color) -> bytes:
 
 @pytest.fixture
 def old_site(tmp_path, settings):
-    settings.WORDPRESS_FETCH_TIMEOUT = 0.4
+    settings.WORDPRESS_FETCH_TIMEOUT = 1.0
     settings.WORDPRESS_FETCH_RETRIES = 2
     settings.WORDPRESS_FETCH_BACKOFF = 0.01
     settings.WORDPRESS_FETCH_WORKERS = 3
