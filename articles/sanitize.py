@@ -61,6 +61,8 @@ ALLOWED_CLASSES["span"] = {"text-larger", "video-embed__note"}
 # Click-to-load video boxes (articles.embeds): the player address must be one our CSP frames.
 ALLOWED_CLASSES["div"] |= {"video-embed"}
 
+_KNOWN_CLASSES = set().union(*ALLOWED_CLASSES.values())
+
 # WordPress classes (classic and block editor) → ours.
 WORDPRESS_CLASSES = {
     "alignleft": "align-left",
@@ -123,6 +125,7 @@ def _modern_tag(match: re.Match) -> str:
         classes.append(
             ("align-" if new_name == "img" else "text-") + ("center" if side == "middle" else side)
         )
+    classes = [token for token in classes if token in _KNOWN_CLASSES]
     if classes:
         attributes = f' class="{" ".join(dict.fromkeys(classes))}"{attributes}'
     return f"<{new_name}{attributes}>"

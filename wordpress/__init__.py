@@ -18,6 +18,7 @@ alignment to ours. What cannot be converted stays visible and is listed in the r
 
 Pictures (`images`, `media`, `fetch`): from `--media-dir`, or downloaded with `--fetch-media`; each
 passes the upload checks and gets renditions, and bodies point at our copy (any `-300x200` size).
+Audio, video and PDF files the posts use (`files`) are copied into our storage the same way.
 
 Old addresses (`models.LegacyRedirect`, `redirects`): permalinks, earlier slugs, `/?p=`, feeds,
 uploads answer with a 301 to where the thing lives now.

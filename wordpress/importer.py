@@ -32,6 +32,7 @@ from articles.sanitize import clean_html
 from config.page_cache import bump_generation_on_commit
 from wordpress.content import convert_body
 from wordpress.dates import check_zone, describe_offsets, item_date
+from wordpress.files import FileImport
 from wordpress.images import ImageImport
 from wordpress.media import MediaLibrary, site_hosts
 from wordpress.menu import MenuImport
@@ -90,7 +91,7 @@ def parents_first(pages: list[WxrItem]) -> list[WxrItem]:
     return sorted(pages, key=depth)
 
 
-class WordPressImporter(TermImport, ImageImport, MenuImport):
+class WordPressImporter(TermImport, ImageImport, FileImport, MenuImport):
     def __init__(
         self,
         export: WxrExport,
@@ -170,6 +171,7 @@ class WordPressImporter(TermImport, ImageImport, MenuImport):
         self._import_authors()
         self._import_terms()
         self._import_images()
+        self._import_files()
         self._import_articles(self.items_by_type.pop("post", []))
         self._each("page", parents_first(self.items_by_type.pop("page", [])), self._import_page)
         self._import_menu(self.items_by_type.pop("nav_menu_item", []))

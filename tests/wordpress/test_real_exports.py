@@ -423,7 +423,7 @@ def old_site(tmp_path, settings):
             ("slow.jpg", (0, 0, 0)),
             ("orphan.jpg", (90, 90, 0)),
         ]
-    }
+    } | {"talk.mp3": b"ID3" + bytes(2000), "report.pdf": b"%PDF-1.4\n" + bytes(500)}
     OldSite.requests = Counter()
     server = ThreadingHTTPServer(("127.0.0.1", 0), OldSite)
     server.daemon_threads = True
@@ -459,6 +459,12 @@ def test_fetch_media_downloads_what_it_can_and_reports_the_rest(old_site):
     )  # kept: a link to the original
     assert f"{base}/wp-content/uploads/2021/01/orphan-768x512.jpg" not in body
     assert Article.objects.get(wp_post_id=50).featured_image == ok
+    # Audio and PDF files are kept in our storage too; a missing one keeps its old address.
+    assert '<source src="/media/files/2021/01/talk.mp3" type="audio/mpeg">' in body
+    assert 'href="/media/files/2021/01/report.pdf"' in body
+    assert f'<source src="{base}/wp-content/uploads/2021/01/missing-clip.mp4"' in body
+    assert "missing-clip.mp4: download failed (HTTP 404)" in output
+    assert 'class=""' not in body  # WordPress's own classes go without leaving an empty one
 
 
 def test_fetch_media_resumes_fetching_only_what_is_missing(old_site, tmp_path):
@@ -467,7 +473,7 @@ def test_fetch_media_resumes_fetching_only_what_is_missing(old_site, tmp_path):
     OldSite.requests = Counter()
     OldSite.files["gone.jpg"] = _jpeg((1, 2, 3))  # the old server found it again
     output = run_import(export, fetch_media=True)
-    assert set(OldSite.requests) == {"gone.jpg", "broken.jpg", "slow.jpg"}
+    assert set(OldSite.requests) == {"gone.jpg", "broken.jpg", "slow.jpg", "missing-clip.mp4"}
     assert Image.objects.filter(wp_attachment_id=62).exists()
     assert "1 file(s) downloaded" in output
 
