@@ -155,8 +155,10 @@ def embed_lone_video_links(html: str) -> str:
 
 def clean_html(html: str) -> str:
     """Return `html` with everything outside the allow-list removed (scripts, handlers, styles)."""
+    cleaned = _allow_listed(modernise(html or ""))
+    embedded = embed_lone_video_links(cleaned)
     # Cleaned again after embedding, so a second save gives the very same HTML.
-    return _allow_listed(embed_lone_video_links(_allow_listed(modernise(html or ""))))
+    return cleaned if embedded == cleaned else _allow_listed(embedded)
 
 
 def _allow_listed(html: str) -> str:

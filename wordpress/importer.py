@@ -237,10 +237,20 @@ class WordPressImporter(TermImport, ImageImport, FileImport, MenuImport):
         if kind == "article":
             self.existing_articles = {
                 article.wp_post_id: article
-                for article in Article.objects.filter(wp_post_id__in=ids).prefetch_related(
-                    "authors", "categories", "tags"
-                )
+                for article in Article.objects.filter(wp_post_id__in=ids)
             }
+            # Link rows as (article, target) pairs: three plain queries, without prefetch_related's
+            # per-article managers (a third of a re-run's time at 10,000 posts).
+            pks = [article.pk for article in self.existing_articles.values()]
+            self.existing_links = {"authors": defaultdict(set), "categories": defaultdict(set)}
+            for name, column in (("authors", "author_id"), ("categories", "category_id")):
+                through = getattr(Article, name).through.objects.filter(article_id__in=pks)
+                for article_id, target in through.values_list("article_id", column):
+                    self.existing_links[name][article_id].add(target)
+            self.existing_links["tags"] = defaultdict(set)
+            tagged = TaggedItem.objects.filter(content_type=self.article_type, object_id__in=pks)
+            for article_id, tag_id in tagged.values_list("object_id", "tag_id"):
+                self.existing_links["tags"][article_id].add(tag_id)
         elif kind == "page":
             self.existing_pages = {
                 page.wp_post_id: page
@@ -385,12 +395,13 @@ class WordPressImporter(TermImport, ImageImport, FileImport, MenuImport):
         """What differs between the article and its WordPress original (from prefetched rows)."""
         existing = plan.existing
         changes = [key for key, value in plan.fields.items() if getattr(existing, key) != value]
-        if {a.pk for a in existing.authors.all()} != plan.author_ids:
-            changes.append("authors")
-        if {c.pk for c in existing.categories.all()} != plan.category_ids:
-            changes.append("categories")
-        if {t.pk for t in existing.tags.all()} != plan.tag_ids:
-            changes.append("tags")
+        for name, wanted in (
+            ("authors", plan.author_ids),
+            ("categories", plan.category_ids),
+            ("tags", plan.tag_ids),
+        ):
+            if self.existing_links[name][existing.pk] != wanted:
+                changes.append(name)
         rows = [self.redirects.get(path) for path in plan.old_paths]
         if any(row is None or row.article_id != existing.pk for row in rows):
             changes.append("redirects")
