@@ -23,8 +23,10 @@ Audio, video and PDF files the posts use (`files`) are copied into our storage t
 Old addresses (`models.LegacyRedirect`, `redirects`): permalinks, earlier slugs, `/?p=`, feeds,
 uploads answer with a 301 to where the thing lives now.
 
-Measured (`bench` app's `make_wxr --posts 10000`, 43 MB, PostgreSQL, shared 2-core machine): 45 s and
-225 MB peak; a second run 26 s, 170 MB, nothing written.
+Measured (`bench` app's `make_wxr --posts 10000`, 43 MB; PostgreSQL; `/usr/bin/time -v` on the
+shared 2-core machine): first import 45 s wall at load average ~5, 63–68 s at 9–12, of which
+about 14 s is the importer's own CPU (the rest PostgreSQL, its search-vector trigger, and waiting
+for a core); peak memory 227 MB. A second run writes nothing: 31 s, 146 MB.
 
 This app builds on `articles`; nothing in `articles` imports it.
 """
