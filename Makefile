@@ -2,7 +2,8 @@
 PYTHON ?= $(shell command -v python3.12 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 8000
+# Exported: settings build SITE_URL (links in mail) from it when SITE_URL is unset.
+export PORT ?= 8000
 export DEBUG ?= 1
 
 .PHONY: run test lint format check install node-deps clean bench

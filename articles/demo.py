@@ -1,5 +1,6 @@
 """The demo publication's content side: site settings, categories, menu, pages, authors, the demo
-accounts and 44 articles with drawn pictures (texts in `demo_content/`).
+accounts and 44 articles with drawn pictures (texts in `demo_content/`), and a week of read counts
+so the "Popular" box ranks something right after `make run`.
 
 `manage.py load_demo` calls `load_demo()` here, as it calls every app's `demo.load_demo`.
 Safe to run again: it adds what is missing and never overwrites, unless `update` is set."""
@@ -20,7 +21,17 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from articles import demo_content
-from articles.models import Article, Author, Category, Image, MenuItem, Page, Publication
+from articles.models import (
+    Article,
+    ArticleViewDay,
+    Author,
+    Category,
+    Image,
+    MenuItem,
+    Page,
+    Publication,
+)
+from articles.popular import POPULAR_CACHE_KEY, POPULAR_DAYS
 from articles.renditions import make_renditions
 
 DEMO_PASSWORDS = {"editor": "editor-demo-password", "contributor": "contributor-demo-password"}
@@ -50,13 +61,42 @@ def load_demo(
     users = demo.load_users()
     authors = demo.load_authors(users)
     created, updated, kept = demo.load_articles(categories, authors, users)
+    reads = load_demo_reads()
     stdout.write(
         f"Articles: {created} articles created, {updated} updated, {kept} already present; "
-        f"{len(categories)} categories, {len(pages)} pages."
+        f"{len(categories)} categories, {len(pages)} pages; {reads} daily read counts added."
     )
     stdout.write("Demo accounts (log in at /admin/; demo passwords, never use in production):")
     for username, password in DEMO_PASSWORDS.items():
         stdout.write(f"  {username:<12} {password}")
+
+
+# Real counts come from readers' browsers (articles.popular); the demo fakes a week of them.
+READ_ARTICLES = 12
+
+
+def load_demo_reads(*, now: datetime.datetime | None = None) -> int:
+    """Daily counts for the newest published articles over the last week; returns how many rows
+    it added. Adds nothing when the week already has counts (a second run, or real readers)."""
+    today = timezone.localdate(now)
+    week = [today - datetime.timedelta(days=offset) for offset in range(POPULAR_DAYS)]
+    if ArticleViewDay.objects.filter(date__gte=week[-1]).exists():
+        return 0
+    articles = list(
+        Article.objects.published().newest_first().values_list("pk", flat=True)[:READ_ARTICLES]
+    )
+    rng = random.Random(7)  # the same demo ranking on every machine
+    rows = []
+    for rank, article_id in enumerate(articles):
+        # Newer pieces are read more, with some day-to-day noise and one older piece doing well.
+        base = 400 // (rank + 2) + (150 if rank == 5 else 0)
+        rows.extend(
+            ArticleViewDay(article_id=article_id, date=day, views=base + rng.randint(0, base // 2))
+            for day in week
+        )
+    ArticleViewDay.objects.bulk_create(rows, ignore_conflicts=True)
+    cache.delete(POPULAR_CACHE_KEY)
+    return len(rows)
 
 
 class ArticlesDemo:

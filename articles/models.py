@@ -4,6 +4,9 @@ the pictures it shows (Image) and how readers find it (MenuItem, Publication).""
 import datetime
 import re
 from collections.abc import Iterator
+from email.errors import HeaderParseError
+from email.headerregistry import Address
+from email.utils import parseaddr
 from html import unescape
 from typing import Self
 
@@ -80,6 +83,16 @@ class Publication(SingletonModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def mail_sender(self) -> str:
+        """The From of mail sent in the publication's name: "The Long View <news@…>", the title
+        with DEFAULT_FROM_EMAIL's address (the name quoted where RFC 5322 needs it; the mailer
+        encodes non-ASCII names)."""
+        fallback_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        try:
+            return str(Address(display_name=self.title or fallback_name, addr_spec=address))
+        except (ValueError, IndexError, HeaderParseError):
+            return settings.DEFAULT_FROM_EMAIL
 
 
 class Author(models.Model):
@@ -295,6 +308,12 @@ class ArticleStatus(models.TextChoices):
 
 # The statuses that put an article on the site once its publish time has come (`published()`).
 LIVE_STATUSES = (ArticleStatus.SCHEDULED, ArticleStatus.PUBLISHED)
+
+
+def live_or_scheduled_condition() -> Q:
+    """Articles that are live or go live on their own at their time (never drafts or articles in
+    review), as a condition: the choices a newsletter issue offers (`limit_choices_to`)."""
+    return Q(status__in=LIVE_STATUSES)
 
 
 class Article(models.Model):

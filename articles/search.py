@@ -4,11 +4,14 @@ On PostgreSQL the query runs against `articles_article.search_vector` (a weighte
 current by triggers, see migration 0006) with `websearch_to_tsquery`, so readers can type
 "exact phrases", `-exclude` and `or`. Results are ranked (title > dek, authors, categories, tags >
 body) and carry highlighted snippets from `ts_headline`. Elsewhere (the SQLite default) a simpler
-word match keeps search useful: every word must appear somewhere, a title match ranks first.
+word match reads the query the same way (phrases, `-exclude`, `or`): every word must appear
+somewhere, a title match ranks first.
 """
 
 import datetime
+import functools
 import html
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -414,24 +417,41 @@ class _PostgresSearch:
 
 
 class _SimpleSearch:
-    """Word matching for databases without full-text search: "phrases" and -exclusions work,
-    every other word must appear in the title, dek, body, a byline, a category or a tag."""
+    """Word matching for databases without full-text search, read the way PostgreSQL's
+    `websearch_to_tsquery` reads a query: "phrases", -exclusions, and `or` between alternatives
+    (`iran oil or gas` is (iran and oil) or gas: `or` binds loosest). Every other word must appear
+    in the title, dek, body, a byline, a category or a tag."""
 
     def __init__(self, query: str) -> None:
-        self.include: list[str] = []
-        self.exclude: list[str] = []
+        # Each clause is (words it needs, words it must not have); a match satisfies any clause.
+        self.clauses: list[tuple[list[str], list[str]]] = [([], [])]
+        budget = MAX_FALLBACK_TERMS
+        self.shortened = False
         for match in _TERMS.finditer(query):
             negated = match.group(1) or match.group(3)
-            term = (match.group(2) if match.group(2) is not None else match.group(4)).strip()
-            if not term or term.lower() == "or":
+            quoted = match.group(2) is not None
+            term = (match.group(2) if quoted else match.group(4)).strip()
+            if not term:
                 continue
-            terms = self.exclude if negated else self.include
-            if term.lower() not in (known.lower() for known in terms):
-                terms.append(term)
-        # Each word is a subquery over several joins: a bound keeps a pasted paragraph cheap.
-        self.shortened = len(self.include) + len(self.exclude) > MAX_FALLBACK_TERMS
-        self.include = self.include[:MAX_FALLBACK_TERMS]
-        self.exclude = self.exclude[: max(0, MAX_FALLBACK_TERMS - len(self.include))]
+            if not quoted and not negated and term.lower() == "or":
+                if self.clauses[-1][0] or self.clauses[-1][1]:
+                    self.clauses.append(([], []))
+                continue
+            include, exclude = self.clauses[-1]
+            terms = exclude if negated else include
+            if term.lower() in (known.lower() for known in terms):
+                continue
+            # Each word is a subquery over several joins: a bound keeps a pasted paragraph cheap.
+            if budget == 0:
+                self.shortened = True
+                continue
+            budget -= 1
+            terms.append(term)
+        # A clause of exclusions alone would match nearly everything: it is left out.
+        self.clauses = [clause for clause in self.clauses if clause[0]]
+        self.include: list[str] = []  # every wanted word, once: for ranking and highlighting
+        for include, _ in self.clauses:
+            self.include += [t for t in include if t.lower() not in map(str.lower, self.include)]
 
     @staticmethod
     def _word(term: str) -> str:
@@ -462,20 +482,30 @@ class _SimpleSearch:
             | Q(pk__in=tagged.values("object_id"))
         )
 
+    def _any_clause(self, condition_for) -> Q:
+        """OR over the clauses of AND over each clause's words (and NOT over its exclusions)."""
+        return functools.reduce(
+            operator.or_,
+            (
+                functools.reduce(
+                    operator.and_,
+                    [condition_for(term) for term in include]
+                    + [~self._containing(term) for term in exclude],
+                )
+                for include, exclude in self.clauses
+            ),
+        )
+
     def matches(self) -> QuerySet:
         articles = Article.objects.published()
-        if not self.include:
+        if not self.clauses:
             return articles.none()
-        for term in self.include:
-            articles = articles.filter(self._containing(term))
-        for term in self.exclude:
-            articles = articles.exclude(self._containing(term))
-        return articles
+        return articles.filter(self._any_clause(self._containing))
 
     def newest_title_matches(self) -> QuerySet:
         titled = Article.objects.published()
-        for term in self.include:
-            titled = titled.filter(title__iregex=self._word(term))
+        if self.clauses:
+            titled = titled.filter(self._any_clause(lambda term: Q(title__iregex=self._word(term))))
         return titled.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
 
     def ranked(self, matches: QuerySet) -> QuerySet:

@@ -131,18 +131,25 @@ class ArticleListView(ListView):
 
 
 class HomeView(ArticleListView):
+    """The front page: the newest featured articles on top, then Latest, which leaves them out
+    (on every page, so the pages stay consistent) rather than showing them twice."""
+
     template_name = "articles/home.html"
+
+    @staticmethod
+    def featured_on_top() -> QuerySet:
+        return Article.objects.published().filter(featured=True).newest_first()
+
+    def get_articles(self):
+        # Still one query: the featured articles shown on top are a subquery.
+        shown_on_top = self.featured_on_top().values("pk")[:FEATURED_ON_HOME]
+        return Article.objects.published().exclude(pk__in=shown_on_top)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if context["page_obj"].number == 1:
             context["featured_articles"] = LazyQuerySet(
-                lambda: (
-                    Article.objects.published()
-                    .filter(featured=True)
-                    .for_listing()
-                    .newest_first()[:FEATURED_ON_HOME]
-                )
+                lambda: self.featured_on_top().for_listing()[:FEATURED_ON_HOME]
             )
         return context
 

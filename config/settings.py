@@ -37,7 +37,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG o
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The public address of the site, for absolute links in mail and feeds built outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset, it is where `make run` serves: 127.0.0.1 on PORT (the Makefile passes PORT through).
+PORT = int(os.environ.get("PORT") or 8000)
+SITE_URL = (os.environ.get("SITE_URL") or f"http://127.0.0.1:{PORT}").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Old WordPress addresses (/?p=123, imported permalinks, /…/feed/) → 301 (issue 7).
     "wordpress.redirects.LegacyRedirectMiddleware",
+    # DEBUG only: the site's 404 page instead of Django's technical one (`make run`).
+    "config.not_found.SiteNotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -160,7 +164,9 @@ NEWSLETTER_PARALLEL_SENDS = 2
 # --- Mail: SMTP when EMAIL_HOST is set, printed to the console otherwise.
 # (Django 6.1's MAILERS replaces the EMAIL_* settings; the environment variables keep their names.)
 _email_host = os.environ.get("EMAIL_HOST", "")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Newsroom <newsroom@localhost>")
+# The address only: mail to readers carries the publication's title as its name
+# (Publication.mail_sender); a name written here is kept for the server's own mail.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if _email_host:
     MAILERS = {

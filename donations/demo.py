@@ -137,7 +137,6 @@ def load_demo_donations(*, covers: bool = True) -> dict[str, int]:
             "currency": "USD",
             "monthly_enabled": True,
             "paypal_business": DEMO_PAYPAL_BUSINESS,
-            "paypal_item_name": "Donation to the Newsroom",
             "paypal_sandbox": True,
             "check_payee": "The Newsroom Editor",
             "check_address": "The Newsroom Editor\nP.O. Box 1207\nSpringfield, ST 00000-1207\nUSA",

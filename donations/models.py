@@ -13,6 +13,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.models import Publication
 from articles.sanitize import clean_html
 from articles.singleton import SingletonModel
 
@@ -100,7 +101,11 @@ class DonationSettings(SingletonModel):
         blank=True,
         help_text="Used for one-time gifts only when no business id is set.",
     )
-    paypal_item_name = models.CharField(max_length=127, default="Donation")
+    paypal_item_name = models.CharField(
+        max_length=127,
+        blank=True,
+        help_text="What PayPal shows the reader. Blank: “Donation to” and the publication's title.",
+    )
     paypal_sandbox = models.BooleanField(
         "use PayPal's sandbox",
         default=False,
@@ -144,6 +149,10 @@ class DonationSettings(SingletonModel):
     @property
     def accepts_paypal(self) -> bool:
         return bool(self.paypal_business or self.paypal_hosted_button_id)
+
+    def item_name(self) -> str:
+        """The gift's name on PayPal's checkout: the editor's, or "Donation to The Long View"."""
+        return self.paypal_item_name or f"Donation to {Publication.current().title}"
 
     @property
     def offers_monthly(self) -> bool:

@@ -37,13 +37,15 @@ def checkout_params(
     """The variables PayPal's donation (or monthly subscription) checkout reads, in a stable order."""
     s = donation_settings
     amount_text = f"{amount:.2f}" if amount is not None else ""
+    item_name = s.item_name()
     if frequency is Frequency.MONTHLY:
         if not s.paypal_business:
             raise ValueError("Monthly giving needs a PayPal business id.")
         params = {
             "cmd": "_xclick-subscriptions",
             "business": s.paypal_business,
-            "item_name": f"Monthly {s.paypal_item_name.lower()}",
+            # "Monthly donation to The Long View": only the first letter is lowered, not the name.
+            "item_name": f"Monthly {item_name[:1].lower()}{item_name[1:]}",
             "a3": amount_text,  # the amount billed each period
             "p3": "1",
             "t3": "M",  # every 1 month
@@ -54,7 +56,7 @@ def checkout_params(
         params = {
             "cmd": "_donations",
             "business": s.paypal_business,
-            "item_name": s.paypal_item_name,
+            "item_name": item_name,
             "amount": amount_text,
         }
     elif s.paypal_hosted_button_id:

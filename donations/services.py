@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from articles.models import Publication
 from donations import paypal
 from donations.models import Campaign, Donation, DonationSettings, PayPalNotification
 
@@ -245,6 +246,7 @@ def send_thank_you(*, donation_id: int) -> bool:
     message = EmailMultiAlternatives(
         subject=donation_settings.thank_you_email_subject,
         body=render_to_string("donations/email/thank_you.txt", context),
+        from_email=Publication.current().mail_sender(),
         to=[donation.donor_email],
     )
     message.attach_alternative(

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.decorators.csp import csp_override
@@ -149,7 +150,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         form = SubscriberImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data["file"].read()
-            preview = csv_io.preview_import(data)
+            skip_invalid = form.cleaned_data["skip_invalid"]
+            preview = csv_io.preview_import(data, skip_invalid=skip_invalid)
             key = f"{request.user.pk}:{uuid.uuid4().hex}"
             # Shared cache, so the confirm step may land on another app server.
             cache.set(IMPORT_CACHE_PREFIX + key, data, 3600)
@@ -157,6 +159,7 @@ class SubscriberAdmin(admin.ModelAdmin):
                 preview=preview,
                 upload_key=key,
                 status=form.cleaned_data["status"],
+                skip_invalid=skip_invalid,
                 status_label=dict(SubscriberImportForm.STATUS_CHOICES)[form.cleaned_data["status"]],
             )
             return TemplateResponse(request, "newsletter/admin/import_preview.html", context)
@@ -177,7 +180,9 @@ class SubscriberAdmin(admin.ModelAdmin):
             )
             return HttpResponseRedirect(reverse("admin:newsletter_subscriber_import"))
         try:
-            result = csv_io.import_subscribers(data, status=status)
+            result = csv_io.import_subscribers(
+                data, status=status, skip_invalid=request.POST.get("skip_invalid") == "1"
+            )
         except IntegrityError:
             result = None
         if result is None or not result.can_import:
@@ -191,11 +196,14 @@ class SubscriberAdmin(admin.ModelAdmin):
         cache.delete(IMPORT_CACHE_PREFIX + key)
         cache.delete(STATUS_COUNTS_CACHE_KEY)
         skipped = len(result.duplicate_in_file) + len(result.already_subscribed)
-        self.message_user(
-            request,
-            f"Imported {len(result.valid)} subscriber(s); skipped {skipped} duplicate(s).",
-            messages.SUCCESS,
-        )
+        report = f"Imported {len(result.valid)} subscriber(s); skipped {skipped} duplicate(s)"
+        if result.invalid:
+            lines = [str(line) for line, _, _ in result.invalid]
+            shown = ", ".join(lines[:20]) + (
+                f" and {len(lines) - 20} more" if len(lines) > 20 else ""
+            )
+            report += f" and {len(lines)} invalid row(s) (line {shown})"
+        self.message_user(request, report + ".", messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:newsletter_subscriber_changelist"))
 
 
@@ -212,6 +220,12 @@ class SubscriberImportForm(forms.Form):
         "(daily or weekly) are optional. Up to 20 MB."
     )
     status = forms.ChoiceField(choices=STATUS_CHOICES, initial=Subscriber.Status.CONFIRMED)
+    skip_invalid = forms.BooleanField(
+        label="Skip invalid rows",
+        required=False,
+        help_text="Import the good rows and list the invalid ones with their line numbers. "
+        "Off: one invalid row stops the whole import, so you can fix the file first.",
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -224,7 +238,24 @@ class IssueArticleInline(admin.TabularInline):
     model = IssueArticle
     extra = 1
     autocomplete_fields = ["article"]
-    fields = ["position", "article"]
+    fields = ["position", "article", "article_status"]
+    readonly_fields = ["article_status"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    @admin.display(description="Status")
+    def article_status(self, link: IssueArticle) -> str:
+        article = link.article if link.pk else None
+        if article is None:
+            return "—"
+        if article.published_at:
+            when = date_format(timezone.localtime(article.published_at), "DATETIME_FORMAT")
+        if article.is_live:
+            return f"Live since {when}"
+        if article.status == article.Status.SCHEDULED:
+            return f"Scheduled for {when}: send the issue after that"
+        return f"{article.get_status_display()}: not on the site, so the issue cannot go out"
 
     def _editable(self, obj) -> bool:
         return obj is None or obj.is_editable
@@ -413,6 +444,18 @@ class IssueAdmin(admin.ModelAdmin):
         if not issue.is_editable:
             self.message_user(request, "This issue has already been sent.", messages.WARNING)
             return HttpResponseRedirect(change_url)
+        # Subscribers get only what they can open: an article not live yet would silently drop out.
+        not_live = issue.articles_not_live()
+        if request.method == "POST" and not_live:
+            self.message_user(
+                request,
+                "Not sent: "
+                + ", ".join(f"“{article.title}”" for article in not_live)
+                + " cannot be read on the site yet. Publish them, wait for their time, or take them"
+                " out of the issue.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[issue.pk]))
         if request.method == "POST":
             services.start_send(issue=issue)
             self.message_user(
@@ -427,7 +470,9 @@ class IssueAdmin(admin.ModelAdmin):
             "issue": issue,
             "title": f"Send “{issue.subject}”?",
             "recipients": Subscriber.objects.for_audience(issue.audience).count(),
-            "article_count": issue.article_links.count(),
+            # What subscribers will get: the live articles only.
+            "article_count": issue.ordered_articles().count(),
+            "not_live": not_live,
         }
         return render(request, "newsletter/admin/issue_send.html", context)
 

@@ -1,7 +1,8 @@
 """Subscriber lists in and out as CSV: export of any admin selection, import with a dry run first.
 
-Import is all-or-nothing: the preview reports invalid rows (which block the import) and duplicates
-(skipped: repeated in the file, or already on the list); the import itself is one transaction."""
+The preview reports invalid rows and duplicates (skipped: repeated in the file, or already on the
+list). Invalid rows block the import unless the editor chose to skip them (then they are reported
+with their line numbers and left out); the import itself is one transaction."""
 
 import csv
 import dataclasses
@@ -58,10 +59,11 @@ class ImportPreview:
     duplicate_in_file: list[tuple[int, str]] = dataclasses.field(default_factory=list)
     already_subscribed: list[tuple[int, str]] = dataclasses.field(default_factory=list)
     error: str = ""
+    skip_invalid: bool = False
 
     @property
     def can_import(self) -> bool:
-        return not self.error and not self.invalid and bool(self.valid)
+        return not self.error and (self.skip_invalid or not self.invalid) and bool(self.valid)
 
 
 def _decode(data: bytes) -> str:
@@ -73,9 +75,9 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def preview_import(data: bytes) -> ImportPreview:
+def preview_import(data: bytes, *, skip_invalid: bool = False) -> ImportPreview:
     """Check every row without writing anything."""
-    preview = ImportPreview()
+    preview = ImportPreview(skip_invalid=skip_invalid)
     text = _decode(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -161,9 +163,10 @@ def _row_problem(email: str, name: str, frequency: str) -> str:
     return ""
 
 
-def import_subscribers(data: bytes, *, status: str) -> ImportPreview:
-    """Import every valid row, or nothing: checked again here, written in one transaction."""
-    preview = preview_import(data)
+def import_subscribers(data: bytes, *, status: str, skip_invalid: bool = False) -> ImportPreview:
+    """Import every valid row (or nothing, if a row is invalid and `skip_invalid` is off): checked
+    again here, written in one transaction."""
+    preview = preview_import(data, skip_invalid=skip_invalid)
     if not preview.can_import:
         return preview
     now = timezone.now()

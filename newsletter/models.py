@@ -13,6 +13,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import live_or_scheduled_condition
+
 UNCONFIRMED_LIFETIME = datetime.timedelta(days=30)
 
 
@@ -239,6 +241,19 @@ class Issue(models.Model):
             .order_by("issue_links__position", "issue_links__pk")
         )
 
+    def articles_not_live(self) -> list:
+        """The issue's articles readers cannot open yet (scheduled for later, or taken back to
+        draft or review): `ordered_articles` would leave them out, so the issue must wait."""
+        from articles.models import Article
+
+        live = Article.objects.published().filter(pk=models.OuterRef("article_id"))
+        return [
+            link.article
+            for link in self.article_links.select_related("article")
+            .exclude(models.Exists(live))
+            .order_by("position", "pk")
+        ]
+
     def progress(self) -> dict[str, int]:
         """Copies sent, failed (incl. bounced), skipped and still to go."""
         rows = dict(self.deliveries.order_by().values_list("status").annotate(n=Count("pk")))
@@ -260,7 +275,12 @@ class Issue(models.Model):
 class IssueArticle(models.Model):
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="article_links")
     article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="issue_links"
+        "articles.Article",
+        on_delete=models.CASCADE,
+        related_name="issue_links",
+        # Only what readers will be able to open: drafts and articles in review are not offered.
+        limit_choices_to=live_or_scheduled_condition,
+        help_text="Published articles, or scheduled ones (the issue cannot go out before they do).",
     )
     position = models.PositiveIntegerField(default=0)
 

@@ -182,6 +182,7 @@ def send_notice(*, subscriber: Subscriber, kind: str) -> None:
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"newsletter/email/{kind}.txt", context),
+        from_email=publication.mail_sender(),
         to=[subscriber.email],
         headers={"Auto-Submitted": "auto-generated"},
     )
@@ -203,6 +204,7 @@ class RenderedIssue:
     html: str
     list_id: str
     mime: IssueMime
+    from_email: str
 
     def personalize(self, body: str, *, token_hex: str, unsubscribe: str | None = None) -> str:
         return body.replace(UNSUBSCRIBE_MARK, unsubscribe or unsubscribe_url(token_hex)).replace(
@@ -219,11 +221,20 @@ class RenderedIssue:
         if can_prepare(email, list(personal.values())):
             prepared = self.mime.build(to=email, personal_headers=personal, text=text, html=html)
             message = PreparedEmail(
-                subject=self.subject, body=text, to=[email], headers=headers, prepared=prepared
+                subject=self.subject,
+                body=text,
+                from_email=self.from_email,
+                to=[email],
+                headers=headers,
+                prepared=prepared,
             )
         else:
             message = EmailMultiAlternatives(
-                subject=self.subject, body=text, to=[email], headers=headers
+                subject=self.subject,
+                body=text,
+                from_email=self.from_email,
+                to=[email],
+                headers=headers,
             )
         message.attach_alternative(html, "text/html")
         return message
@@ -286,6 +297,7 @@ def render_issue(issue: Issue) -> RenderedIssue:
     context = issue_context(issue)
     host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     list_id = f"{context['site'].title} <newsletter.{host}>"
+    sender = context["site"].mail_sender()
     return RenderedIssue(
         subject=issue.subject,
         text=render_to_string("newsletter/email/issue.txt", context),
@@ -293,9 +305,10 @@ def render_issue(issue: Issue) -> RenderedIssue:
         list_id=list_id,
         mime=IssueMime(
             subject=issue.subject,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=sender,
             static_headers={**STATIC_ISSUE_HEADERS, "List-Id": list_id},
         ),
+        from_email=sender,
     )
 
 
@@ -307,7 +320,7 @@ def send_test_issue(*, issue: Issue, email: str) -> None:
         subject=f"[Test] {rendered.subject}",
         mime=IssueMime(
             subject=f"[Test] {rendered.subject}",
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=rendered.from_email,
             static_headers={**STATIC_ISSUE_HEADERS, "List-Id": rendered.list_id},
         ),
     )

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
+from django.views.defaults import page_not_found
 from taggit.models import Tag
 
 from articles.models import Article, Author, Category, Page
@@ -167,7 +168,8 @@ class LegacyRedirectMiddleware:
             if any(request.GET.get(key, "").isdigit() for key in ID_KEYS):
                 # WordPress answers an unknown post, page or category id with its 404 page;
                 # the home page here would tell crawlers the link still works.
-                raise Http404("No such WordPress post, page or category.")
+                # The site's own 404 page, under DEBUG too.
+                return page_not_found(request, Http404("No such WordPress post, page or category."))
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
             return response

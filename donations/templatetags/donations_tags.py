@@ -2,11 +2,17 @@
 
 from django import template
 
-from donations.forms import DonateForm
+from donations.forms import DonateForm, money_label
 from donations.models import DonationSettings, SidebarBlock
 from donations.sidebar import sidebar_content
 
 register = template.Library()
+
+
+@register.filter
+def money(amount, currency: str) -> str:
+    """{{ campaign.goal|money:campaign.currency }} → "$5,000"."""
+    return "" if amount is None else money_label(amount, currency)
 
 
 @register.simple_tag

@@ -15,6 +15,60 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 
+  // On a desktop the menu stays one row: items that do not fit move into "More".
+  const moreItem = menu && menu.querySelector(".site-nav__more");
+  if (moreItem) {
+    const moreToggle = moreItem.querySelector(".site-nav__more-toggle");
+    const moreMenu = moreItem.querySelector(".site-nav__more-menu");
+    const narrow = window.matchMedia("(max-width: 959px)");
+    const setOpen = (open) => {
+      moreToggle.setAttribute("aria-expanded", String(open));
+      moreMenu.hidden = !open;
+    };
+    const overflows = () => menu.scrollWidth > menu.clientWidth + 1;
+    let fittedWidth = -1;
+    const fit = (force) => {
+      // Only a change of width can change what fits (a taller window must not close "More").
+      if (force !== true && menu.clientWidth === fittedWidth) return;
+      fittedWidth = menu.clientWidth;
+      setOpen(false);
+      while (moreMenu.firstElementChild) menu.insertBefore(moreMenu.firstElementChild, moreItem);
+      moreItem.hidden = true;
+      if (!narrow.matches && overflows()) {
+        moreItem.hidden = false;
+        let last = moreItem.previousElementSibling;
+        while (last && overflows()) {
+          const previous = last.previousElementSibling;
+          moreMenu.prepend(last);
+          last = previous;
+        }
+      }
+      moreItem.classList.toggle("site-nav__more--current", !!moreMenu.querySelector("[aria-current]"));
+      menu.dataset.fitted = "true";
+    };
+    moreToggle.addEventListener("click", () => setOpen(moreMenu.hidden));
+    moreItem.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !moreMenu.hidden) {
+        setOpen(false);
+        moreToggle.focus();
+      }
+    });
+    moreItem.addEventListener("focusout", (event) => {
+      if (!moreItem.contains(event.relatedTarget)) setOpen(false);
+    });
+    document.addEventListener("click", (event) => {
+      if (!moreItem.contains(event.target)) setOpen(false);
+    });
+    let pending = 0;
+    window.addEventListener("resize", () => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(fit);
+    });
+    fit(true);
+    // Web fonts can widen the items after the first fit.
+    if (document.fonts) document.fonts.ready.then(() => fit(true));
+  }
+
   // Related videos load the third-party player only when the reader asks for it.
   document.querySelectorAll(".video-embed[data-embed-src]").forEach((box) => {
     const link = box.querySelector(".video-embed__load");

@@ -334,7 +334,10 @@ def test_layout_has_landmarks_skip_links_and_one_h1(client):
         assert '<a class="skip-link" href="#content">Skip to content</a>' in html
         assert '<a class="skip-link" href="#sidebar">Skip to primary sidebar</a>' in html
     header = html[html.index('<header class="site-header"') : html.index('<nav class="site-nav"')]
-    assert 'role="search" method="get" action="/search/"' in header and 'name="q"' in header
+    assert (
+        'role="search" aria-label="Site search" method="get" action="/search/"' in header
+        and 'name="q"' in header
+    )
     assert 'href="/newsletter/"' in header and 'href="/donate/"' in header
     archives = text_of(client.get("/archives/"))
     assert '<a href="/archives/" aria-current="page">Archives</a>' in archives

@@ -19,6 +19,10 @@ AXE_PAGES = {
     "tag": "/tag/iran/",
     "page": "/about/",
     "page-2": "/page/2/",
+    "featured": "/featured/",
+    "search": "/search/?q=iran",
+    "search-filtered": "/search/?q=oil+or+gas&category=energy",
+    "search-empty": "/search/",
 }
 
 # Cumulative layout shift collected from the moment the page started loading.

@@ -98,17 +98,49 @@ def test_hosted_button_is_used_without_business_id(client, donation_settings):
     ("query", "message"),
     [
         ({}, "Choose an amount or type another one."),
-        ({"other_amount": "abc"}, "Enter a number."),
-        ({"other_amount": "0.50"}, "greater than or equal to 1"),
-        ({"amount": "13.00"}, "Select a valid choice."),
+        ({"other_amount": "abc"}, "Type the other amount as a number, such as 25 or 25.50."),
+        ({"other_amount": "0.50"}, "The smallest gift we can take online is $1."),
+        ({"other_amount": "250000"}, "Online gifts go up to $100,000"),
+        ({"other_amount": "12.345"}, "at most two digits after the point"),
+        ({"amount": "13.00"}, "Choose one of the amounts shown, or type your own"),
     ],
 )
-def test_bad_amount_is_explained_and_keeps_the_reader_here(
+def test_bad_amount_is_explained_at_the_top_of_the_form_in_plain_words(
     client, donation_settings, query, message
 ):
     response = client.get("/donate/checkout/", query)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    html = response.content.decode()
+    form = html[html.index('<form class="donate-form"') :]
+    # The first thing in the form, before the amount buttons; one message, no Django jargon.
+    alert = re.match(r'<form[^>]*>\s*<div class="form-errors" role="alert">(.*?)</div>', form, re.S)
+    assert alert, form[:400]
+    assert message in alert.group(1)
+    assert alert.group(1).count("<li>") == 1
+    for jargon in ("Select a valid choice", "Enter a number", "greater than or equal"):
+        assert jargon not in html
+
+
+@pytest.mark.parametrize("spelling", ["25", "25.00", "25.0", "$25"])
+def test_amount_in_a_link_is_accepted_however_it_is_spelled(client, donation_settings, spelling):
+    _, params = paypal_params(client.get("/donate/checkout/", {"amount": spelling}))
+    assert params["amount"] == "25.00"
+
+
+def test_paypal_item_is_named_after_the_publication_unless_the_editor_names_it(
+    client, donation_settings
+):
+    from articles.models import Publication
+
+    Publication.objects.update_or_create(pk=1, defaults={"title": "The Long View"})
+    donation_settings.paypal_item_name = ""
+    donation_settings.save()
+    _, once = paypal_params(client.get("/donate/checkout/", {"amount": "25"}))
+    _, monthly = paypal_params(
+        client.get("/donate/checkout/", {"amount": "25", "frequency": "monthly"})
+    )
+    assert once["item_name"] == "Donation to The Long View"
+    assert monthly["item_name"] == "Monthly donation to The Long View"
 
 
 def test_monthly_is_refused_when_not_offered(client, donation_settings):
@@ -178,3 +210,10 @@ def test_amount_buttons_read_in_the_chosen_currency():
     assert money_label(Decimal("25.00"), "USD") == "$25"
     assert money_label(Decimal("10"), "EUR") == "€10"
     assert money_label(Decimal("7.50"), "CHF") == "7.50 CHF"
+
+
+def test_large_amounts_group_their_thousands():
+    from donations.forms import money_label
+
+    assert money_label(Decimal("5000"), "USD") == "$5,000"
+    assert money_label(Decimal("1234.5"), "GBP") == "£1,234.50"

@@ -209,3 +209,15 @@ def test_cached_pages_expire_when_a_promotion_starts(settings, donation_settings
     assert _next_dated_change() is None
     Promotion.objects.create(title="Soon", link_url="https://e.org/s", starts_on=tomorrow)
     assert timezone.localtime(_next_dated_change()).date() == tomorrow
+
+
+def test_campaign_progress_reads_as_money(donation_settings):
+    campaign = CampaignFactory(goal=Decimal("5000"), currency="USD")
+    give("800", campaign)
+    give("85", campaign)
+    html = render_sidebar()
+    assert "<strong>$885</strong> raised of $5,000 (17%)" in html
+    campaign.currency = "CHF"
+    campaign.save()
+    give("12.50", campaign, currency="CHF")
+    assert "<strong>12.50 CHF</strong> raised of 5,000 CHF" in render_sidebar()

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django_tasks_db.models import DBTaskResult
 
+from articles.models import Publication
 from donations import services
 from donations.models import Donation
 from tests.donations.conftest import ipn_body, run_queued_tasks
@@ -14,8 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_paypal_donor_is_thanked_once_through_the_queue(
-    client, verifier, donation_settings, smtp_sink
+    client, verifier, donation_settings, smtp_sink, settings
 ):
+    settings.DEFAULT_FROM_EMAIL = "news@example.org"
+    Publication.objects.update_or_create(pk=1, defaults={"title": "The Long View"})
     body = ipn_body()
     client.post("/donate/paypal/ipn/", data=body, content_type="application/x-www-form-urlencoded")
     client.post("/donate/paypal/ipn/", data=body, content_type="application/x-www-form-urlencoded")
@@ -26,7 +29,8 @@ def test_paypal_donor_is_thanked_once_through_the_queue(
     assert message["Subject"] == "Thank you for supporting our journalism"
     text = message.get_body(("plain",)).get_content()
     assert "Dear Ann Reader" in text
-    assert "25.00 USD" in text
+    assert "Your gift: $25, received" in text
+    assert message["From"] == "The Long View <news@example.org>"
     assert "https://news.example.org/" in text
     assert message.get_body(("html",)) is not None
     assert Donation.objects.get().thank_you_sent_at is not None
