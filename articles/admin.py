@@ -2,6 +2,7 @@
 and in articles.forms (workflow steps), never only by which buttons a page shows."""
 
 import reversion
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
@@ -16,7 +17,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.html import format_html
 from taggit.models import Tag
 
-from articles import revisions
+from articles import autosave, body_pictures, revisions
 from articles.forms import ArticleAdminForm, ImageForm, PageAdminForm
 from articles.models import (
     Article,
@@ -29,9 +30,11 @@ from articles.models import (
     PopularOverride,
     Publication,
     Workflow,
+    in_progress_first_ordering,
 )
 from articles.renditions import delete_image_files, make_renditions, rendition_names
 from articles.roles import author_profile_for
+from articles.site_url import absolute_url
 
 # The editor's dashboard (in review, scheduled, recent) sits above the app list.
 admin.site.index_template = "admin/newsroom_index.html"
@@ -39,6 +42,13 @@ admin.site.index_template = "admin/newsroom_index.html"
 
 def is_editor(user) -> bool:
     return user.has_perm("articles.edit_any_article")
+
+
+class ViewOnPublicSite:
+    """ "View on site" opens the object at SITE_URL (not the sites framework's domain)."""
+
+    def view_on_site(self, obj) -> str | None:
+        return absolute_url(obj.get_absolute_url())
 
 
 @admin.register(Publication)
@@ -53,7 +63,7 @@ class PublicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(ViewOnPublicSite, admin.ModelAdmin):
     list_display = ["display_name", "slug", "user"]
     list_select_related = ["user"]
     search_fields = ["display_name", "slug", "user__username"]
@@ -62,7 +72,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ViewOnPublicSite, admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "order"]
     list_editable = ["order"]
     list_select_related = ["parent"]
@@ -197,13 +207,11 @@ REVISION_COMMENTS = {
     Workflow.UNPUBLISH: "Unpublished",
 }
 TAG_SUGGESTIONS = 10
-LIBRARY_PICTURES = 60
-BODY_PICTURE_WIDTH = 1200  # a 700px column on a 2x screen wants ~1400; the srcset covers the rest
 STAY_ON_FORM = {Workflow.SAVE, Workflow.DRAFT}
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ViewOnPublicSite, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -229,7 +237,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "js/admin-prose-csp.js",
             "js/admin-tag-suggestions.js",
             "js/admin-word-count.js",
-            "js/admin-picture-choices.js",
+            "js/admin-autosave.js",
         ]
 
     def get_queryset(self, request):
@@ -240,6 +248,27 @@ class ArticleAdmin(admin.ModelAdmin):
             .select_related("primary_category")
             .prefetch_related("authors")
         )
+
+    def get_ordering(self, request):
+        # A contributor's list starts with the work still in their hands (the queryset's order).
+        if is_editor(request.user):
+            return super().get_ordering(request)
+        return in_progress_first_ordering()
+
+    def view_on_site(self, obj: Article) -> str | None:
+        return super().view_on_site(obj) if obj.is_live else None  # drafts have Preview
+
+    def _refuse_other_writers_article(self, request, object_id) -> None:
+        """An article that exists but is not this user's: say so (the admin would say it does
+        not exist, "perhaps it was deleted")."""
+        if object_id is None or not str(object_id).isdigit():
+            return
+        exists = Article.objects.filter(pk=object_id).exists()
+        if exists and not self.get_queryset(request).filter(pk=object_id).exists():
+            raise PermissionDenied(
+                "This article is another writer's: you can open only the articles you write "
+                "or are a byline of. Your own articles are in the list of articles."
+            )
 
     def has_change_permission(self, request, obj=None) -> bool:
         allowed = super().has_change_permission(request, obj)
@@ -316,6 +345,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        autosave.forget(
+            request.user, obj, was_new=not change, page=request.POST.get("_autosave_page", "")
+        )
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
@@ -324,6 +356,7 @@ class ArticleAdmin(admin.ModelAdmin):
             article.authors.set([author_profile_for(request.user)])
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        self._refuse_other_writers_article(request, object_id)
         if request.method != "POST":
             return super().changeform_view(request, object_id, form_url, extra_context)
         with reversion.create_revision():
@@ -343,7 +376,30 @@ class ArticleAdmin(admin.ModelAdmin):
                 else ""
             ),
         )
+        if can_edit:
+            context.update(self._autosave_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _autosave_context(self, request, obj: Article | None) -> dict:
+        offer = autosave.offer_for(request.user, obj)
+        args = [obj.pk] if obj else []
+        suffix = "" if obj else "_new"
+        return {
+            "autosave_url": reverse(f"admin:articles_article_autosave{suffix}", args=args),
+            "autosave_discard_url": reverse(
+                f"admin:articles_article_autosave_discard{suffix}", args=args
+            ),
+            "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS,
+            "autosave_offer": offer,
+            "autosave_offer_data": offer
+            and {"title": offer.title, "dek": offer.dek, "body": offer.body},
+        }
+
+    def autosave_view(self, request, object_id=None):
+        return autosave.autosave_view(self, request, object_id)
+
+    def discard_autosave_view(self, request, object_id=None):
+        return autosave.discard_view(self, request, object_id)
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._respond_to_step(request, obj) or super().response_add(
@@ -364,6 +420,14 @@ class ArticleAdmin(admin.ModelAdmin):
         if step in STAY_ON_FORM:
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._refuse_other_writers_article(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_other_writers_article(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     # --- Bulk actions (editor only; see get_actions)
 
@@ -402,9 +466,30 @@ class ArticleAdmin(admin.ModelAdmin):
                 name="articles_article_library_pictures",
             ),
             path(
+                "upload-picture/",
+                view(self.upload_picture_view),
+                name="articles_article_upload_picture",
+            ),
+            path(
                 "tag-suggestions/",
                 view(self.tag_suggestions_view),
                 name="articles_article_tag_suggestions",
+            ),
+            path("autosave/", view(self.autosave_view), name="articles_article_autosave_new"),
+            path(
+                "autosave/discard/",
+                view(self.discard_autosave_view),
+                name="articles_article_autosave_discard_new",
+            ),
+            path(
+                "<int:object_id>/autosave/",
+                view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<int:object_id>/autosave/discard/",
+                view(self.discard_autosave_view),
+                name="articles_article_autosave_discard",
             ),
             path(
                 "<int:object_id>/revisions/",
@@ -441,17 +526,10 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def library_pictures_view(self, request):
-        """Recent library pictures for the editor's figure dialog (static/js/admin-picture-choices.js):
-        the body-sized address, with alt text and caption to fill in."""
-        if not self.has_view_permission(request) and not self.has_add_permission(request):
-            raise PermissionDenied
-        pictures = []
-        for image in Image.objects.order_by("-created_at")[:LIBRARY_PICTURES]:
-            original = (image.renditions or {}).get("original") or []
-            body_sized = [r for r in original if r["width"] <= BODY_PICTURE_WIDTH] or original
-            url = body_sized[-1]["url"] if body_sized else image.file.url
-            pictures.append({"url": url, "alt": image.alt_text, "caption": image.caption})
-        return JsonResponse({"pictures": pictures})
+        return body_pictures.library_view(self, request)
+
+    def upload_picture_view(self, request):
+        return body_pictures.upload_view(self, request)
 
     def _article_for_revisions(self, request, object_id) -> Article:
         if not is_editor(request.user):
@@ -496,7 +574,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(ViewOnPublicSite, admin.ModelAdmin):
     form = PageAdminForm
 
     class Media:
@@ -509,6 +587,9 @@ class PageAdmin(admin.ModelAdmin):
     search_fields = ["title", "path", "body"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["title"]}
+
+    def view_on_site(self, obj: Page) -> str | None:
+        return super().view_on_site(obj) if obj.published else None
 
 
 @admin.register(MenuItem)

@@ -6,7 +6,7 @@ may take, whose edits would be overwritten, which address (slug) is free."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
@@ -27,7 +27,11 @@ BODY_EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    "Figure": True,
+    # Our figure (articles.body_pictures): upload, drop, paste or pick from the library; alignment.
+    "BodyPicture": {
+        "uploadUrl": reverse_lazy("admin:articles_article_upload_picture"),
+        "libraryUrl": reverse_lazy("admin:articles_article_library_pictures"),
+    },
     "Caption": True,
     "Image": True,
     "Table": True,
@@ -37,6 +41,8 @@ BODY_EDITOR_EXTENSIONS = {
     "HTML": True,
     "History": True,
     "SpecialCharacters": True,
+    # The library switches the browser's spellchecker off by default; writers want it on.
+    "NoSpellCheck": False,
 }
 
 
@@ -90,10 +96,6 @@ class ArticleAdminForm(forms.ModelForm):
                     "autocomplete": "off",
                 }
             )
-        if "body" in self.fields:
-            self.fields["body"].widget.attrs["data-pictures-url"] = reverse(
-                "admin:articles_article_library_pictures"
-            )
         if self.instance.pk:
             self.initial["edited_version"] = _version_of(self.instance)
 
@@ -132,7 +134,7 @@ class ArticleAdminForm(forms.ModelForm):
         current_version = current[0].isoformat() if current else ""
         if self.cleaned_data.get("edited_version") in ("", current_version):
             return
-        who = _last_editor(self.instance)
+        who = last_editor_of(self.instance)
         when = format_date(timezone.localtime(current[0]), "H:i")
         # The next save overwrites deliberately: the form now carries the current version.
         self.data = self.data.copy()
@@ -161,7 +163,8 @@ def _version_of(article: Article) -> str:
     return article.updated_at.isoformat() if article.updated_at else ""
 
 
-def _last_editor(article: Article) -> str:
+def last_editor_of(article: Article) -> str:
+    """Who saved `article` last (from its revisions), for the concurrent-edit messages."""
     from reversion.models import Version
 
     version = Version.objects.get_for_object(article).select_related("revision__user").first()

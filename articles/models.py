@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
@@ -230,6 +230,14 @@ def with_responsive_images(html: str) -> str:
         return "<img " + " ".join(pairs) + ">"
 
     return _IMG_TAG.sub(rewrite, html)
+
+
+def in_progress_first_ordering() -> list:
+    """The order of a writer's own work list (also the admin's ordering for contributors)."""
+    in_progress = Case(
+        When(status__in=Article.EDITABLE_BY_CONTRIBUTOR, then=Value(0)), default=Value(1)
+    )
+    return [in_progress.asc(), "-updated_at", "-pk"]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -715,3 +723,57 @@ class PopularOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.article}"
+
+
+class ArticleAutosaveQuerySet(models.QuerySet):
+    def of(self, *, user, article: Article | None) -> Self:
+        """The autosave of `user` for `article` (None: the article they are writing but never saved)."""
+        return (
+            self.filter(user=user, article=article)
+            if article
+            else self.filter(user=user, article__isnull=True)
+        )
+
+
+class ArticleAutosave(models.Model):
+    """The wording (title, dek, body) of an article as it stands in someone's open form, kept every
+    half minute by the admin's autosave. It is never published and makes no revision: one row per
+    writer and article, replaced each time, dropped when they save the article itself."""
+
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=300, blank=True)
+    dek = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    saved_at = models.DateTimeField()
+
+    objects = ArticleAutosaveQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="autosave_one_per_writer_and_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="autosave_one_new_article_per_writer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title or 'Untitled'} (autosaved {self.saved_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.body = clean_html(self.body)  # shown back in the editor: the same allow-list
+        super().save(*args, **kwargs)
+
+    def is_newer_than(self, article: Article | None) -> bool:
+        """Worth offering: newer than the saved article (or any text at all for a new one)."""
+        if article is None:
+            return bool(self.title or self.dek or self.body)
+        return article.updated_at is None or self.saved_at > article.updated_at

@@ -48,13 +48,22 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # Our own presentation classes (static/css/site.css), the only classes a body keeps.
 ALIGN_CLASSES = {"align-left", "align-right", "align-center", "align-wide", "align-full"}
 TEXT_ALIGN_CLASSES = {"text-left", "text-right", "text-center", "text-justify"}
+# How a picture sits beside the text, as the editor's picture dialog (articles.body_pictures)
+# offers it: a class on <figure>, laid out by site.css and admin.css.
+FIGURE_ALIGNMENTS = {
+    "left": "align-left",
+    "right": "align-right",
+    "center": "align-center",
+    "wide": "align-wide",
+}
 _ALIGNABLE = ("p", "div", "figure", "img", "h2", "h3", "h4", "h5", "h6", "table", "blockquote")
-ALLOWED_CLASSES: dict[str, set[str]] = dict.fromkeys(
-    (*_ALIGNABLE, "td", "th", "li", "address"), ALIGN_CLASSES | TEXT_ALIGN_CLASSES
-)
+ALLOWED_CLASSES: dict[str, set[str]] = {}
+for _tag in (*_ALIGNABLE, "td", "th", "li", "address"):
+    ALLOWED_CLASSES[_tag] = ALIGN_CLASSES | TEXT_ALIGN_CLASSES  # its own set: some add to theirs
 # Galleries and media players written by the WordPress import (wordpress.content).
 ALLOWED_CLASSES["figure"] |= {"gallery", "gallery__item", "media", "media--audio", "media--video"}
 ALLOWED_CLASSES["figure"] |= {f"gallery--columns-{n}" for n in range(1, 10)}
+ALLOWED_CLASSES["figure"] |= set(FIGURE_ALIGNMENTS.values())
 ALLOWED_CLASSES["a"] = {"media__download", "video-embed__load"}
 ALLOWED_CLASSES["hr"] = {"page-break"}
 ALLOWED_CLASSES["span"] = {"text-larger", "video-embed__note"}

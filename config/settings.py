@@ -8,7 +8,9 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static as static_url
 from django.utils.csp import CSP
+from django.utils.functional import lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -342,3 +344,15 @@ PAYPAL_IPN_VERIFY_URL = os.environ.get(
     "PAYPAL_IPN_VERIFY_URL", "https://ipnpb.paypal.com/cgi-bin/webscr"
 )
 TAGGIT_CASE_INSENSITIVE = True
+
+# --- The writing desk (the article form in the admin)
+# What is typed in an open article form is kept this often (articles.autosave; tests shorten it).
+ARTICLE_AUTOSAVE_SECONDS = 30
+# The body editor's picture button (upload, drag and drop, paste, the library, alignment) is our
+# own editor extension, loaded by django-prose-editor as a JavaScript module.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [lazy(static_url, str)("js/admin-body-pictures.js")],
+        "extensions": {"BodyPicture": "articles.body_pictures.sanitizer_rules"},
+    }
+]

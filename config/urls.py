@@ -12,6 +12,7 @@ admin.site.site_header = "Newsroom administration"
 admin.site.site_title = "Newsroom admin"
 
 handler500 = "config.health.server_error_or_outage"
+handler403 = "articles.forbidden.permission_denied"
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:

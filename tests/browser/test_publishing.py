@@ -74,7 +74,7 @@ def test_contributor_writes_editor_publishes_reader_reads(
     image = Image.objects.get()
     assert [r["width"] for r in image.renditions["webp"]] == [480, 800, 1200, 1400]
     page.screenshot_as("2-image-library")
-    picture_url = image.renditions["original"][-2]["url"]
+    picture_url = image.renditions["original"][-2]["url"]  # the body-sized (1200px) copy
 
     # --- …and writes the article in the rich-text editor.
     page.open("/admin/articles/article/add/")
@@ -89,13 +89,12 @@ def test_contributor_writes_editor_publishes_reader_reads(
     page.keyboard.type("The delta loses ground every year.")
     page.click("button[aria-label='figure']")
     dialog = page.locator("dialog[open]")
-    # The address box offers the library's pictures; choosing one fills in its alt text.
-    assert page.locator("#library-pictures option").first.get_attribute("value") == picture_url
-    dialog.locator("input[name=imageUrl]").fill(picture_url)
-    dialog.locator("input[name=imageUrl]").press("Tab")
-    assert dialog.locator("input[name=altText]").input_value() == image.alt_text
-    dialog.locator("input[name=caption]").fill("The river at dusk.")
-    dialog.locator("button[type=submit]").click()
+    # The picture dialog offers the library's pictures; choosing one fills in its alt text.
+    dialog.get_by_label("Or choose from the library").fill("river")
+    dialog.locator(".body-picture-choice", has_text=image.alt_text).click()
+    assert dialog.get_by_label("Alternative text").input_value() == image.alt_text
+    dialog.get_by_label("Caption").fill("The river at dusk.")
+    dialog.get_by_role("button", name="Insert").click()
     dialog.wait_for(state="detached")
     editor.locator("figure img").wait_for()
     # Last, the link: select the word "report" (checked before acting, as the editor restores

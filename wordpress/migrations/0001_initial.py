@@ -1,5 +1,6 @@
 # LegacyRedirect moves here from `articles` with its table (articles_legacyredirect) and rows: the
-# model is created in the migration state only, and its content type (so its permissions) follows.
+# model is created in the migration state only, and its content type follows, with its permissions
+# and the Editor group's hold on them (articles 0009 granted those).
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -22,7 +23,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0008_editors_can_view_users"),
+        ("articles", "0010_article_autosave"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

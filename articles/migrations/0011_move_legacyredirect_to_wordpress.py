@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("articles", "0008_editors_can_view_users"),
+        ("articles", "0010_article_autosave"),
         ("wordpress", "0001_initial"),
     ]
 

@@ -13,7 +13,7 @@ def paths_from_slugs(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_move_legacyredirect_to_wordpress'),
+        ('articles', '0011_move_legacyredirect_to_wordpress'),
     ]
 
     operations = [
