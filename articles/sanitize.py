@@ -56,10 +56,14 @@ FIGURE_ALIGNMENTS = {
     "center": "align-center",
     "wide": "align-wide",
 }
-_ALIGNABLE = ("p", "div", "figure", "img", "h2", "h3", "h4", "h5", "h6", "table", "blockquote")
+# Floats and widths belong to boxes (pictures, tables, blocks); text alignment to text blocks.
+_BOXES = ("figure", "img", "div", "table")
+_TEXT_BLOCKS = ("p", "div", "h2", "h3", "h4", "h5", "h6", "blockquote", "li", "td", "th", "address")
 ALLOWED_CLASSES: dict[str, set[str]] = {}
-for _tag in (*_ALIGNABLE, "td", "th", "li", "address"):
-    ALLOWED_CLASSES[_tag] = ALIGN_CLASSES | TEXT_ALIGN_CLASSES  # its own set: some add to theirs
+for _tag in (*_BOXES, *_TEXT_BLOCKS):  # each tag its own set: some add to theirs below
+    ALLOWED_CLASSES[_tag] = (ALIGN_CLASSES if _tag in _BOXES else set()) | (
+        TEXT_ALIGN_CLASSES if _tag in _TEXT_BLOCKS else set()
+    )
 # Galleries and media players written by the WordPress import (wordpress.content).
 ALLOWED_CLASSES["figure"] |= {"gallery", "gallery__item", "media", "media--audio", "media--video"}
 ALLOWED_CLASSES["figure"] |= {f"gallery--columns-{n}" for n in range(1, 10)}
@@ -69,8 +73,6 @@ ALLOWED_CLASSES["hr"] = {"page-break"}
 ALLOWED_CLASSES["span"] = {"text-larger", "video-embed__note"}
 # Click-to-load video boxes (articles.embeds): the player address must be one our CSP frames.
 ALLOWED_CLASSES["div"] |= {"video-embed"}
-
-_KNOWN_CLASSES = set().union(*ALLOWED_CLASSES.values())
 
 # WordPress classes (classic and block editor) → ours.
 WORDPRESS_CLASSES = {
@@ -129,12 +131,13 @@ def _modern_tag(match: re.Match) -> str:
             classes.append(f"text-{align.group(1).lower()}")
         attributes = attributes[: style.start()] + attributes[style.end() :]
     align = _ALIGN_ATTRIBUTE.search(attributes)
-    if align and new_name in _ALIGNABLE:  # <img align="left">, <p align="center">
+    if align and new_name in {*_BOXES, *_TEXT_BLOCKS}:  # <img align="left">, <p align="center">
         side = align.group(1).lower()
         classes.append(
             ("align-" if new_name == "img" else "text-") + ("center" if side == "middle" else side)
         )
-    classes = [token for token in classes if token in _KNOWN_CLASSES]
+    # Only the classes this tag may keep: the allow-list would leave an empty class="" behind.
+    classes = [token for token in classes if token in ALLOWED_CLASSES.get(new_name, ())]
     if classes:
         attributes = f' class="{" ".join(dict.fromkeys(classes))}"{attributes}'
     return f"<{new_name}{attributes}>"
