@@ -104,10 +104,10 @@ class ArticleAdminForm(forms.ModelForm):
         title = self.cleaned_data.get("title") or self.data.get(self.add_prefix("title"), "")
         if not slug:
             return _free_slug(slugify(title)[:190] or "article", exclude_pk=self.instance.pk)
-        clash = Article.objects.filter(slug=slug).exclude(pk=self.instance.pk).first()
-        if clash:
+        # Only that it is taken: the article holding it may be one this user cannot see.
+        if Article.objects.filter(slug=slug).exclude(pk=self.instance.pk).exists():
             raise ValidationError(
-                f"The address “{slug}” is already used by the article “{clash.title}”. "
+                f"The address “{slug}” is already taken. "
                 f"Choose another, for example “{_free_slug(slug, exclude_pk=self.instance.pk)}”.",
                 code="unique",
             )

@@ -27,6 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from articles.models import Article, ArticleViewDay, PopularOverride
+from edge.client import client_ip as edge_client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,7 @@ def is_bot(user_agent: str) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind the production proxy the first X-Forwarded-For entry is the reader (the proxy sets it).
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    return edge_client_ip(request) or ""
 
 
 def reader_fingerprint(request: HttpRequest) -> str:

@@ -31,9 +31,28 @@ from PIL import ImageOps, UnidentifiedImageError
 from articles.models import Image
 
 ORIENTATION_TAG = 0x0112
+# EXIF orientation → the turn that makes the pixels upright (as ImageOps.exif_transpose does).
+_TURNS = {
+    2: PILImage.Transpose.FLIP_LEFT_RIGHT,
+    3: PILImage.Transpose.ROTATE_180,
+    4: PILImage.Transpose.FLIP_TOP_BOTTOM,
+    5: PILImage.Transpose.TRANSPOSE,
+    6: PILImage.Transpose.ROTATE_270,
+    7: PILImage.Transpose.TRANSVERSE,
+    8: PILImage.Transpose.ROTATE_90,
+}
+# EXIF tags a stored picture keeps: the photographer's credit. Everything else goes, above all the
+# GPS block and anything else that says where or with what (serial numbers) it was taken.
+KEPT_EXIF_TAGS = {0x013B: "Artist", 0x8298: "Copyright"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-# Anything bigger is a decompression bomb for our purposes (a 40-megapixel camera fits).
+# Anything bigger is a decompression bomb for our purposes (a 60-megapixel camera fits).
 MAX_PIXELS = 60_000_000
+# Formats Pillow cannot decode at a reduced size (PNG, WebP, GIF) hold every pixel in memory while
+# checked: a lower bound for them keeps a worker's peak memory bounded.
+MAX_PIXELS_FULL_DECODE = 30_000_000
+# The stored original is at most this many pixels on its long side (WordPress's own threshold for
+# "big" uploads): plenty for any screen, and renditions are made from it, not from a camera file.
+MAX_STORED_SIDE = 2560
 RENDITION_WIDTHS = (480, 800, 1200, 1600)
 JPEG_QUALITY = 82
 WEBP_QUALITY = 80
@@ -87,12 +106,20 @@ def check_upload(upload) -> CheckedImage:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             picture = PILImage.open(io.BytesIO(data))
-            if picture.width * picture.height > MAX_PIXELS:
-                raise PILImage.DecompressionBombError(picture.width * picture.height)
+            pixels = picture.width * picture.height
+            if pixels > MAX_PIXELS or (
+                picture.format != "JPEG" and pixels > MAX_PIXELS_FULL_DECODE
+            ):
+                raise PILImage.DecompressionBombError(pixels)
+            if picture.format == "JPEG":
+                # Decode at the smallest DCT scale (1/2, 1/4, 1/8) still at least the stored
+                # size: a 60-megapixel photo is held at a quarter of its pixels or less.
+                picture.draft(picture.mode, _stored_size(picture.size))
             picture.load()  # decodes every pixel: truncated and corrupt files fail here
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        limit = MAX_PIXELS if extension in {".jpg", ".jpeg", ".jpe"} else MAX_PIXELS_FULL_DECODE
         raise ValidationError(
-            f"“{name}” claims to be larger than {MAX_PIXELS // 1_000_000} megapixels, so it was "
+            f"“{name}” claims to be larger than {limit // 1_000_000} megapixels, so it was "
             "refused (files like that are used to exhaust servers). Resize it and try again.",
             code="bomb",
         ) from None
@@ -119,33 +146,73 @@ def check_upload(upload) -> CheckedImage:
             f"“{extension or 'nothing'}”. Rename it to end in “{canonical_extension}” and upload again.",
             code="extension",
         )
-    content, width, height = _without_metadata(picture, data)
+    content, width, height = _without_metadata(picture)
     return CheckedImage(
         content=ContentFile(content, name=name), format=picture.format, width=width, height=height
     )
 
 
-def _without_metadata(picture: PILImage.Image, data: bytes) -> tuple[bytes, int, int]:
-    """The picture re-encoded upright and without EXIF (which holds GPS positions)."""
-    if picture.format == "GIF":
-        # GIF has no EXIF; keeping the bytes keeps animations.
-        return data, picture.width, picture.height
-    rotated = picture.getexif().get(ORIENTATION_TAG, 1) not in (1, None)
-    upright = ImageOps.exif_transpose(picture) if rotated else picture
-    buffer = io.BytesIO()
-    options: dict = {}
+def _stored_size(size: tuple[int, int]) -> tuple[int, int]:
+    """`size` fitted within MAX_STORED_SIDE on its long side (never enlarged)."""
+    width, height = size
+    scale = min(1.0, MAX_STORED_SIDE / max(width, height, 1))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _kept_exif(picture: PILImage.Image) -> bytes:
+    """The credit tags of the original, in a fresh EXIF block (no GPS, no other IFDs)."""
+    original = picture.getexif()
+    kept = PILImage.Exif()
+    for tag in KEPT_EXIF_TAGS:
+        if isinstance(original.get(tag), str) and original[tag].strip():
+            kept[tag] = original[tag][:500]
+    return kept.tobytes() if len(kept) else b""
+
+
+def _without_metadata(picture: PILImage.Image) -> tuple[bytes, int, int]:
+    """The picture re-encoded: upright (its EXIF orientation applied to the pixels), at most
+    MAX_STORED_SIDE on its long side, with only the photographer's credit kept from its EXIF, and
+    nothing else from the file: comments, text chunks and bytes after the image data (a GIF/HTML
+    polyglot) do not survive, because only decoded pixels are written back."""
+    exif = _kept_exif(picture)
+    options: dict = {"comment": b""}
     if picture.info.get("icc_profile"):
         options["icc_profile"] = picture.info["icc_profile"]
+    if picture.format == "GIF":
+        return _gif_without_extras(picture)
+    # Shrink first, then turn: each step works on the smallest picture it can.
+    upright = picture
+    if max(picture.size) > MAX_STORED_SIDE:
+        upright = picture.resize(
+            _stored_size(picture.size), PILImage.Resampling.LANCZOS, reducing_gap=3.0
+        )
+    turn = _TURNS.get(picture.getexif().get(ORIENTATION_TAG, 1))
+    if turn is not None:
+        upright = upright.transpose(turn)
+    buffer = io.BytesIO()
+    if exif and picture.format in {"JPEG", "WEBP", "PNG"}:
+        options["exif"] = exif
     if picture.format == "JPEG":
-        options.update(quality=JPEG_QUALITY if rotated else "keep", optimize=True)
-        if not rotated:
-            options["subsampling"] = "keep"
-        upright.save(buffer, "JPEG", **options)
+        upright.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, **options)
     elif picture.format == "WEBP":
+        del options["comment"]
         upright.save(buffer, "WEBP", quality=90, **options)
     else:
+        del options["comment"]
         upright.save(buffer, picture.format, optimize=True, **options)
     return buffer.getvalue(), upright.width, upright.height
+
+
+def _gif_without_extras(picture: PILImage.Image) -> tuple[bytes, int, int]:
+    """Every frame of a GIF (animations stay), re-encoded without comments or trailing bytes."""
+    picture.info.pop("comment", None)
+    options: dict = {"save_all": getattr(picture, "n_frames", 1) > 1}
+    for key in ("loop", "duration", "transparency", "disposal"):
+        if key in picture.info:
+            options[key] = picture.info[key]
+    buffer = io.BytesIO()
+    picture.save(buffer, "GIF", **options)
+    return buffer.getvalue(), picture.width, picture.height
 
 
 def rendition_widths(width: int) -> list[int]:

@@ -86,6 +86,9 @@ WORDPRESS_CLASSES = {
     "has-text-align-center": "text-center",
     "has-text-align-justify": "text-justify",
 }
+# srcset candidates: a URL (control characters dropped, as browsers do) and a descriptor.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f]")
+_DESCRIPTOR = re.compile(r"\d+(?:\.\d+)?[wx]")
 # Obsolete tags → (modern tag, class it takes or "").
 OBSOLETE_TAGS = {
     "h1": ("h2", ""),
@@ -103,9 +106,31 @@ _ALIGN_ATTRIBUTE = re.compile(r"""\salign\s*=\s*["']?(left|right|center|middle)"
 _MORE_ANCHOR = re.compile(r"^more-\d+$")
 
 
+def _allowed_url(url: str) -> bool:
+    """The rule nh3 applies to src and href: an http(s) address or a relative one. Browsers drop
+    tabs and newlines inside a URL before reading its scheme, so those are dropped here too."""
+    cleaned = _URL_NOISE.sub("", url)
+    scheme = cleaned.split(":", 1)[0].lower() if ":" in cleaned.split("/", 1)[0] else ""
+    return scheme in {"", "http", "https"}
+
+
+def _sanitized_srcset(value: str) -> str | None:
+    """`srcset` is a list of "URL descriptor" candidates: keep those whose URL `src` would keep."""
+    kept = []
+    for candidate in value.split(","):
+        if not candidate.strip():
+            continue
+        url, *descriptors = candidate.split()
+        if _allowed_url(url) and all(_DESCRIPTOR.fullmatch(d) for d in descriptors):
+            kept.append(" ".join([url, *descriptors]))
+    return ", ".join(kept) or None
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "data-embed-src" and not value.startswith(PLAYER_PREFIXES):
         return None
+    if attribute == "srcset":
+        return _sanitized_srcset(value)
     if attribute == "title" and not value.strip():
         return None  # the editor's link dialog sends title="" when left empty
     if tag == "span" and attribute == "id" and not _MORE_ANCHOR.match(value):

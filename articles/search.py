@@ -35,6 +35,9 @@ RESULTS_PER_PAGE = 10
 FACET_SIZE = 10
 SNIPPET_WORDS = 35
 MAX_FALLBACK_TERMS = 8
+# Words and operators a query may hold: PostgreSQL's tsquery parser runs out of stack on long
+# chains of operators ("- - - …", "x ----…"), and no reader needs more to find an article.
+MAX_QUERY_TERMS = 16
 # How many matches are ranked and counted at most (newest, plus as many newest title matches).
 CANDIDATES = 100
 # A filtered search whose words match at most this many articles (the planner's estimate) is
@@ -46,6 +49,8 @@ MATCH_FIRST_LIMIT = 15_000
 _MARK_START, _MARK_END = "\ue000", "\ue001"
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _TERMS = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+_HYPHEN_RUNS = re.compile(r"-{2,}")
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 @dataclass
@@ -97,7 +102,36 @@ def clean_query(raw: str) -> tuple[str, list[str]]:
         notices.append(
             f"Your search was longer than {MAX_QUERY_LENGTH} characters, so only its beginning was used."
         )
-    return text, notices
+    terms = _bounded_terms(text)
+    if text and not terms:
+        notices.append("Your search has no letters or digits to look for.")
+    if len(terms) > MAX_QUERY_TERMS:
+        notices.append(f"Only the first {MAX_QUERY_TERMS} words of your search were used.")
+    return " ".join(terms[:MAX_QUERY_TERMS]), notices
+
+
+def _bounded_terms(text: str) -> list[str]:
+    """The query's terms with operator runs tamed: one `-` at most before a word ("---x" → "-x"),
+    runs of hyphens inside a word shortened, and terms with no letter or digit dropped (they
+    search for nothing; a chain of them overflows the tsquery parser)."""
+    terms = []
+    for match in _TERMS.finditer(text):
+        if match.group(2) is not None:  # a "phrase"
+            words = _HYPHEN_RUNS.sub("-", match.group(2)).strip()
+            if _WORD_CHARACTER.search(words):
+                terms.append(f'{match.group(1)}"{words}"')
+            continue
+        raw = match.group(4)
+        negated = bool(match.group(3)) or raw.startswith("-")
+        word = _HYPHEN_RUNS.sub("-", raw.lstrip("-"))
+        if word.lower() == "or":  # websearch's `or` between two terms; a run of them is one
+            if terms and terms[-1].lower() != "or" and not negated:
+                terms.append(word)
+        elif _WORD_CHARACTER.search(word):
+            terms.append(f"-{word}" if negated else word)
+    while terms and terms[-1].lower() == "or":
+        terms.pop()
+    return terms
 
 
 def parse_filters(params, notices: list[str]) -> SearchFilters:
@@ -114,7 +148,7 @@ def parse_filters(params, notices: list[str]) -> SearchFilters:
         if filters.author is None:
             notices.append("That author does not exist, so results by all authors are shown.")
     if year := params.get("year", "").strip():
-        if year.isascii() and year.isdigit() and 1900 <= int(year) <= 2200:
+        if year.isascii() and year.isdigit() and len(year) == 4 and 1900 <= int(year) <= 2200:
             filters.year = int(year)
         else:
             notices.append("That is not a year, so results from all years are shown.")

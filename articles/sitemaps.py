@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from articles.models import Article, Author, Category, Page, Publication
@@ -183,7 +183,7 @@ def news_articles():
     )
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=900, public=True)
 def sitemap_index(request: HttpRequest) -> TemplateResponse:
     items = []
@@ -212,13 +212,13 @@ def sitemap_index(request: HttpRequest) -> TemplateResponse:
     return response
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=900, public=True)
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     return sitemap_views.sitemap(request, sitemaps=build_sitemaps(request), section=section)
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=300, public=True)
 def news_sitemap(request: HttpRequest) -> TemplateResponse:
     """Google News: articles of the last two days, with the publication's name and language."""
@@ -241,7 +241,7 @@ def news_sitemap(request: HttpRequest) -> TemplateResponse:
     return response
 
 
-@require_GET
+@require_safe
 @cache_control(max_age=3600, public=True)
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = [

@@ -7,12 +7,19 @@ from articles.search import search_view
 
 
 class FourDigitYear:
+    """Years 1–9999 (what Python's dates hold): /0000/ is no year, so no match (a 404)."""
+
     regex = r"[0-9]{4}"
 
     def to_python(self, value: str) -> int:
-        return int(value)
+        year = int(value)
+        if year == 0:
+            raise ValueError("year 0")
+        return year
 
     def to_url(self, value) -> str:
+        if not 1 <= int(value) <= 9999:
+            raise ValueError(f"year {value}")
         return f"{int(value):04d}"
 
 

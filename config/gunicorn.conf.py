@@ -25,6 +25,32 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # effect of any slow memory growth.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "500"))
+# And recycle a worker whose memory has grown past GUNICORN_MAX_WORKER_MEMORY_MB (checked after
+# each request; it finishes what it is doing, then a fresh one takes its place). Python rarely
+# hands freed memory back, so one huge request would otherwise keep a worker large for good.
+max_worker_memory_mb = int(os.environ.get("GUNICORN_MAX_WORKER_MEMORY_MB", "512"))
+
+
+def _resident_mb() -> float:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+    except (OSError, ValueError, IndexError):
+        return 0.0  # not Linux: no recycling on memory
+
+
+def post_request(worker, req, environ, resp) -> None:
+    resident = _resident_mb()
+    if max_worker_memory_mb and resident > max_worker_memory_mb and worker.alive:
+        worker.log.warning(
+            "worker %s uses %.0f MB (limit %s MB): recycling it",
+            worker.pid,
+            resident,
+            max_worker_memory_mb,
+        )
+        worker.alive = False
+
+
 # Load the application once in the master so workers start fast and share memory.
 preload_app = True
 # Worker heartbeat files in memory, not on a possibly slow disk.
@@ -34,7 +60,7 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 # Logs go to stderr/stdout for the process manager. Django already writes one JSON line per
-# request (config/observability.py), so gunicorn's own access log is off unless asked for; when on
+# request (edge/observability.py), so gunicorn's own access log is off unless asked for; when on
 # (GUNICORN_ACCESS_LOG=-), it is JSON too and carries the same request id.
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "reversion",
     "django_prose_editor",
     "django_tasks_db",
+    "edge",
+    "logins",
     "articles",
     "newsletter",
     "donations",
@@ -71,13 +73,14 @@ INSTALLED_APPS = [
 # ones too); the page cache sits inside CSP (replayed pages get a fresh policy) and before sessions,
 # CSRF, auth and messages, so a cache hit skips them.
 MIDDLEWARE = [
-    "config.observability.RequestLogMiddleware",
+    "edge.observability.RequestLogMiddleware",
+    "edge.guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "config.security.PermissionsPolicyMiddleware",
+    "edge.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "config.health.DatabaseOutageMiddleware",
+    "edge.health.DatabaseOutageMiddleware",
     "config.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,7 +91,7 @@ MIDDLEWARE = [
     # Old WordPress addresses (/?p=123, imported permalinks, /…/feed/) → 301 (issue 7).
     "wordpress.redirects.LegacyRedirectMiddleware",
     # DEBUG only: the site's 404 page instead of Django's technical one (`make run`).
-    "config.not_found.SiteNotFoundPageMiddleware",
+    "edge.not_found.SiteNotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -148,10 +151,11 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- The newsletter (README, "The newsletter"). Signup protection (newsletter/abuse.py): the
-# fewest seconds a person takes to fill the form, the proxies whose X-Forwarded-For is believed,
-# and rate limits as (attempts, window in seconds) per IP, per IP in a burst, and per address.
+# fewest seconds a person takes to fill the form, how long the form's stamp (fetched by the signup
+# script when the reader first touches the form) stays good, and rate limits as (attempts, window
+# in seconds) per IP, per IP in a burst, and per address. (The client's address: edge/client.py.)
 NEWSLETTER_MIN_FILL_SECONDS = 3
-NEWSLETTER_TRUSTED_PROXIES = ("127.0.0.1", "::1")
+NEWSLETTER_FORM_MAX_AGE_SECONDS = int(os.environ.get("NEWSLETTER_FORM_MAX_AGE_SECONDS", "3600"))
 NEWSLETTER_RATE_LIMITS = {"ip": (20, 3600), "ip_burst": (5, 60), "email": (5, 3600)}
 # How long a confirmation link stays valid (personal unsubscribe links never expire).
 NEWSLETTER_CONFIRM_MAX_AGE = 7 * 24 * 3600
@@ -256,8 +260,13 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 # Load balancers probe over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-# Behind a TLS-terminating proxy (nginx, a load balancer): trust its X-Forwarded-Proto, and only then.
+# Behind a TLS-terminating proxy (nginx, a load balancer): trust its X-Forwarded-Proto and its
+# X-Forwarded-For chain, and only then (edge/client.py). The client's address is the one the
+# outermost of PROXY_COUNT proxies saw or, when TRUSTED_PROXIES lists the proxies' addresses or
+# networks, the first address in the chain that is not one of them.
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST")
@@ -312,16 +321,26 @@ SECURE_CSP = {
 }
 
 LOGIN_URL = "admin:login"
+# Admin logins (logins app): this many failures within LOGIN_LOCKOUT_SECONDS lock the account, or
+# the address, for that long. Password-reset requests: (requests, seconds) per address and email.
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = (5, 3600)
+PASSWORD_RESET_LIMIT_PER_EMAIL = (3, 3600)
 
-# JSON lines in production (one per request from config.observability, with its request id);
+# JSON lines in production (one per request from edge.observability, with its request id);
 # readable text in development. LOG_FORMAT=json|text overrides.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "edge.observability.RequestIdFilter"},
+        "suspicious_request": {"()": "edge.observability.SuspiciousRequestFilter"},
+    },
     "formatters": {
-        "json": {"()": "config.observability.JsonFormatter"},
+        "json": {"()": "edge.observability.JsonFormatter"},
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
     },
     "handlers": {
@@ -336,6 +355,26 @@ LOGGING = {
         # The request log above replaces Django's own per-request warning lines.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # Hostile requests Django refuses itself (a 400): one WARNING line each, no traceback.
+        # Logger filters do not reach child loggers, so each of Django's is named.
+        **{
+            f"django.security.{name}": {"filters": ["suspicious_request"]}
+            for name in [
+                "SuspiciousOperation",
+                "DisallowedRedirect",
+                "DisallowedModelAdminLookup",
+                "DisallowedModelAdminToField",
+                "RequestDataTooBig",
+                "TooManyFieldsSent",
+                "TooManyFilesSent",
+                "SuspiciousMultipartForm",
+                "SuspiciousFileOperation",
+                "SuspiciousSession",
+                "InvalidSessionKey",
+            ]
+        },
+        # edge.guard refuses bad Host headers with one WARNING line of its own.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
     },
 }
 
@@ -343,6 +382,13 @@ LOGGING = {
 PAYPAL_IPN_VERIFY_URL = os.environ.get(
     "PAYPAL_IPN_VERIFY_URL", "https://ipnpb.paypal.com/cgi-bin/webscr"
 )
+# PayPal notifications per sender address: (attempts, window in seconds), and how many may wait
+# for verification at once (PayPal sends a handful; a flood of forgeries stops there).
+PAYPAL_IPN_RATE_LIMIT = (
+    int(os.environ.get("PAYPAL_IPN_RATE_LIMIT", "120")),
+    60,
+)
+PAYPAL_IPN_MAX_PENDING_PER_ADDRESS = int(os.environ.get("PAYPAL_IPN_MAX_PENDING_PER_ADDRESS", "50"))
 TAGGIT_CASE_INSENSITIVE = True
 
 # --- The writing desk (the article form in the admin)

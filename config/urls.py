@@ -6,12 +6,11 @@ from django.templatetags.static import static as static_url
 from django.urls import include, path
 
 from articles import sitemaps
-from config import health
 
 admin.site.site_header = "Newsroom administration"
 admin.site.site_title = "Newsroom admin"
 
-handler500 = "config.health.server_error_or_outage"
+handler500 = "edge.health.server_error_or_outage"
 handler403 = "articles.forbidden.permission_denied"
 
 
@@ -21,8 +20,8 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 
 urlpatterns = [
-    path("healthz", health.healthz, name="healthz"),
-    path("readyz", health.readyz, name="readyz"),
+    path("", include("edge.urls")),
+    path("admin/", include("logins.urls")),  # the password reset flow, before the admin's own
     path("admin/", admin.site.urls),
     path("donate/", include("donations.urls")),
     path("newsletter/", include("newsletter.urls")),

@@ -368,10 +368,19 @@ class PayPalNotification(models.Model):
     donation = models.ForeignKey(
         Donation, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
     )
+    sender_ip = models.GenericIPAddressField(
+        null=True, blank=True, help_text="Where the notification came from (PayPal's servers)."
+    )
+    body_digest = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="SHA-256 of the body: resends match it."
+    )
 
     class Meta:
         ordering = ["-received_at"]
         verbose_name = "PayPal notification"
+        indexes = [
+            models.Index(fields=["sender_ip", "status"], name="donations_ipn_sender_status"),
+        ]
 
     def __str__(self) -> str:
         return f"IPN {self.txn_id or '(no txn_id)'} {self.payment_status} – {self.get_status_display()}"

@@ -4,8 +4,10 @@ References: PayPal Payments Standard HTML variables (cmd=_donations, cmd=_xclick
 IPN protocol (post the message back, prefixed with cmd=_notify-validate, and read VERIFIED or INVALID).
 """
 
+import codecs
 import enum
 import logging
+import re
 import urllib.error
 import urllib.request
 from decimal import Decimal
@@ -85,8 +87,34 @@ def checkout_url(donation_settings: DonationSettings, **kwargs) -> str:
     return f"{base}/cgi-bin/webscr?" + urlencode(checkout_params(donation_settings, **kwargs))
 
 
+# What PayPal's own fields look like (IPN variables reference): ids are short and alphanumeric.
+NOTIFICATION_FIELD_SHAPES = {
+    "txn_id": re.compile(r"[A-Za-z0-9-]{1,64}"),
+    "parent_txn_id": re.compile(r"[A-Za-z0-9-]{0,64}"),
+    "txn_type": re.compile(r"[a-z_]{0,64}"),
+    "payment_status": re.compile(r"[A-Za-z_-]{0,64}"),
+    "subscr_id": re.compile(r"[A-Za-z0-9-]{0,64}"),
+    "verify_sign": re.compile(r"[A-Za-z0-9._-]{1,255}"),
+}
+
+
 class MalformedNotification(ValueError):
     """The body is not a PayPal IPN message (not urlencoded ASCII, or no transaction fields)."""
+
+
+def notification_charset(name: str) -> str:
+    """The codec for an IPN's `charset` field: a text encoding that reads ASCII as ASCII (PayPal's
+    are windows-1252, utf-8, iso-8859-*, shift_jis, big5…). Not idna, punycode, rot13 or utf-16,
+    which are codecs too; unknown names fall back to utf-8, as before."""
+    try:
+        codec = codecs.lookup(name or "utf-8")
+    except LookupError:
+        return "utf-8"
+    if not codec._is_text_encoding or codec.name in {"idna", "punycode", "utf-7"}:
+        raise MalformedNotification(f"charset {name[:30]!r} is not a text encoding")
+    if "txn_id=0&".encode(codec.name) != b"txn_id=0&":
+        raise MalformedNotification(f"charset {name[:30]!r} is not ASCII-compatible")
+    return codec.name
 
 
 def parse_notification(body: bytes) -> dict[str, str]:
@@ -101,13 +129,15 @@ def parse_notification(body: bytes) -> dict[str, str]:
         raw = dict(parse_qsl(text, keep_blank_values=True, strict_parsing=True, encoding="latin-1"))
     except ValueError:
         raise MalformedNotification("the body is not urlencoded") from None
-    charset = raw.get("charset", "utf-8")
-    try:
-        fields = dict(parse_qsl(text, keep_blank_values=True, encoding=charset, errors="replace"))
-    except LookupError:
-        fields = dict(parse_qsl(text, keep_blank_values=True, encoding="utf-8", errors="replace"))
+    charset = notification_charset(raw.get("charset", ""))
+    fields = dict(parse_qsl(text, keep_blank_values=True, encoding=charset, errors="replace"))
     if not (fields.get("txn_id") or fields.get("txn_type")):
         raise MalformedNotification("no txn_id or txn_type")
+    for name, shape in NOTIFICATION_FIELD_SHAPES.items():
+        if name in fields and not shape.fullmatch(fields[name]):
+            raise MalformedNotification(f"{name} is not one PayPal would send")
+    if not fields.get("verify_sign"):
+        raise MalformedNotification("no verify_sign (PayPal signs every notification)")
     return fields
 
 

@@ -1,6 +1,7 @@
 """Side effects of the donations app: taking in PayPal notifications, recording money, thanking donors."""
 
 import datetime
+import hashlib
 import logging
 from decimal import Decimal, InvalidOperation
 
@@ -32,18 +33,37 @@ PAYPAL_TIMEZONES = {"PST": -8, "PDT": -7}
 MAX_AMOUNT = Decimal("1000000000")
 
 
-def receive_notification(*, body: bytes) -> PayPalNotification:
-    """Store an IPN message and queue its verification; raises paypal.MalformedNotification.
+class TooManyPending(Exception):
+    """This address has more notifications waiting for verification than PayPal ever sends."""
+
+
+def receive_notification(*, body: bytes, sender_ip: str | None = None) -> PayPalNotification:
+    """Store an IPN message and queue its verification; raises paypal.MalformedNotification, or
+    TooManyPending when `sender_ip` already has PAYPAL_IPN_MAX_PENDING_PER_ADDRESS waiting.
 
     Storing first and verifying in the background lets the endpoint answer PayPal at once and keeps
-    the message even when the verification server is down.
+    the message even when the verification server is down. A message received before (PayPal
+    resends until it hears 200; a flood repeats one forged body) is answered without storing or
+    verifying it again.
     """
     from donations.tasks import process_paypal_notification
 
     fields = paypal.parse_notification(body)
+    digest = hashlib.sha256(body).hexdigest()
+    known = PayPalNotification.objects.filter(body_digest=digest).exclude(status=Status.FAILED)
+    if (seen := known.first()) is not None:
+        return seen
+    if (
+        sender_ip
+        and PayPalNotification.objects.filter(sender_ip=sender_ip, status=Status.PENDING).count()
+        >= settings.PAYPAL_IPN_MAX_PENDING_PER_ADDRESS
+    ):
+        raise TooManyPending(sender_ip)
     with transaction.atomic():
         notification = PayPalNotification.objects.create(
             body=body.decode("ascii"),
+            body_digest=digest,
+            sender_ip=sender_ip,
             txn_id=fields.get("txn_id", "")[:64],
             txn_type=fields.get("txn_type", "")[:64],
             payment_status=fields.get("payment_status", "")[:64],
@@ -60,6 +80,15 @@ def process_notification(
     Raises paypal.VerifierUnavailable (after noting the attempt) so the caller can try again later.
     """
     if notification.status != Status.PENDING:
+        return notification.status
+    if notification.body_digest and (
+        PayPalNotification.objects.filter(
+            body_digest=notification.body_digest, status=Status.INVALID
+        )
+        .exclude(pk=notification.pk)
+        .exists()
+    ):  # PayPal already called this very message forged: asking again costs a verification
+        _finish(notification, Status.INVALID, "PayPal did not recognise this message.")
         return notification.status
     notification.attempts += 1
     notification.last_attempt_at = timezone.now()

@@ -1,17 +1,20 @@
 import logging
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
 from donations import paypal, services
 from donations.forms import DonateForm
 from donations.models import DonationSettings
 from donations.sidebar import sidebar_content
+from edge.client import client_ip
+from edge.ratelimit import hit_rate_limit
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +49,7 @@ class ThanksView(TemplateView):
 
 
 @never_cache
-@require_GET
+@require_safe  # GET, and HEAD like every page
 def checkout(request: HttpRequest) -> HttpResponse:
     """Validate the reader's choice and send them to PayPal's checkout with the amount filled in."""
     donation_settings = DonationSettings.current()
@@ -70,11 +73,33 @@ def checkout(request: HttpRequest) -> HttpResponse:
 @require_POST
 def paypal_ipn(request: HttpRequest) -> HttpResponse:
     """Store the notification and answer at once; verification runs on the task queue."""
-    if len(request.body) > MAX_IPN_BYTES:
+    if request.content_type != "application/x-www-form-urlencoded":
+        return HttpResponseBadRequest("Not a PayPal notification: PayPal posts a urlencoded form.")
+    if _content_length(request) > MAX_IPN_BYTES or len(request.body) > MAX_IPN_BYTES:
         return HttpResponseBadRequest("Notification too large.")
+    sender = client_ip(request)
+    if hit_rate_limit("paypal-ipn", sender or "unknown", limit=settings.PAYPAL_IPN_RATE_LIMIT):
+        return _too_many("Too many notifications from this address; try again later.")
     try:
-        services.receive_notification(body=request.body)
+        services.receive_notification(body=request.body, sender_ip=sender)
     except paypal.MalformedNotification as error:
         logger.warning("Malformed PayPal IPN ignored: %s", error)
         return HttpResponseBadRequest(f"Not a PayPal notification: {error}.")
+    except services.TooManyPending:
+        logger.warning("PayPal IPN refused: too many waiting for verification from %s", sender)
+        return _too_many("Too many notifications from this address wait for verification.")
     return HttpResponse("OK", content_type="text/plain")
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+def _too_many(message: str) -> HttpResponse:
+    # PayPal resends a notification that was not answered 200, so a genuine one is not lost.
+    response = HttpResponse(message, status=429, content_type="text/plain")
+    response["Retry-After"] = "60"
+    return response

@@ -5,14 +5,15 @@ a honeypot field, a signed render time (too fast means a script), and cache-back
 work across app servers when the cache is Redis. Bots get the same polite answer as people.
 """
 
-import hashlib
-import ipaddress
+import enum
 import logging
 import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+
+from edge.client import client_ip as edge_client_ip
+from edge.ratelimit import hit_rate_limit as edge_hit_rate_limit
 
 logger = logging.getLogger(__name__)
 
@@ -22,33 +23,42 @@ _TIMESTAMP_SALT = "newsletter.form-rendered"
 
 
 def client_ip(request) -> str | None:
-    """The reader's address. Behind our own proxy (REMOTE_ADDR in NEWSLETTER_TRUSTED_PROXIES,
-    by default the loopback addresses gunicorn trusts) it is the last X-Forwarded-For entry, the
-    one that proxy appended; entries further left come from the client and could be forged to
-    dodge the per-IP limit."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = settings.NEWSLETTER_TRUSTED_PROXIES
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    candidate = forwarded.split(",")[-1].strip() if forwarded and remote in trusted else remote
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
+    """The reader's address, as far as our proxies vouch for it (see edge.client)."""
+    return edge_client_ip(request)
 
 
 def form_timestamp() -> str:
-    """A signed render time for the form; a script cannot forge an older one."""
+    """A signed stamp of now: the signup script fetches one (`form_stamp`) when the reader first
+    touches the form, so no stamp lives in cached HTML. A script cannot forge an older one."""
     return signing.dumps(int(time.time()), salt=_TIMESTAMP_SALT)
 
 
-def filled_too_fast(token: str) -> bool:
-    """True when the form came back sooner than a person can type, or without a valid stamp."""
-    minimum = float(settings.NEWSLETTER_MIN_FILL_SECONDS)
+class Stamp(enum.Enum):
+    OK = "ok"
+    MISSING = "missing"  # no script ran (or it could not fetch one): ask the person to send again
+    STALE = "stale"  # older than NEWSLETTER_FORM_MAX_AGE_SECONDS: a reused page, or a long pause
+    FORGED = "forged"  # not signed by us: a script
+    TOO_FAST = "too fast"  # sent sooner than a person can type: a script
+
+
+def check_stamp(token: str) -> Stamp:
+    if not token:
+        return Stamp.MISSING
     try:
-        rendered_at = int(signing.loads(token or "", salt=_TIMESTAMP_SALT))
+        stamped_at = int(signing.loads(token, salt=_TIMESTAMP_SALT))
     except (signing.BadSignature, TypeError, ValueError):
-        return True
-    return time.time() - rendered_at < minimum
+        return Stamp.FORGED
+    age = time.time() - stamped_at
+    if age > settings.NEWSLETTER_FORM_MAX_AGE_SECONDS:
+        return Stamp.STALE
+    if age < float(settings.NEWSLETTER_MIN_FILL_SECONDS):
+        return Stamp.TOO_FAST
+    return Stamp.OK
+
+
+def filled_too_fast(token: str) -> bool:
+    """True when the stamp says a script sent the form (forged, or faster than a person types)."""
+    return check_stamp(token) in {Stamp.FORGED, Stamp.TOO_FAST}
 
 
 def _limit(name: str) -> tuple[int, int]:
@@ -57,21 +67,5 @@ def _limit(name: str) -> tuple[int, int]:
 
 
 def hit_rate_limit(name: str, key: str) -> bool:
-    """Count one attempt for `key` under limit `name`; True once the window's limit is passed.
-
-    A fixed window: `add` starts it with its expiry, `incr` is atomic on Redis. If the cache is down,
-    the form stays open (logged) rather than failing readers with an error page."""
-    attempts, window = _limit(name)
-    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    cache_key = f"newsletter:rate:{name}:{digest}"
-    try:
-        cache.add(cache_key, 0, timeout=window)
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.add(cache_key, 1, timeout=window)
-            count = 1
-    except Exception:
-        logger.exception("Rate-limit cache unavailable; letting the signup through")
-        return False
-    return count > attempts
+    """Count one attempt for `key` under limit `name`; True once the window's limit is passed."""
+    return edge_hit_rate_limit(f"newsletter:{name}", key, limit=_limit(name))

@@ -1,3 +1,5 @@
+import ipaddress
+
 from django import forms
 
 from newsletter.abuse import HONEYPOT_FIELD, TIMESTAMP_FIELD
@@ -5,6 +7,29 @@ from newsletter.models import Subscriber, normalize_email
 
 MAX_EMAIL_LENGTH = 254
 MAX_NAME_LENGTH = 100
+
+
+UNREACHABLE_DOMAIN_MESSAGE = (
+    "We cannot send mail to that address. Please use an address at a public domain, like "
+    "name@example.com."
+)
+# Names that never lead to a mailbox on the internet (RFC 2606, RFC 6761, RFC 6762).
+_LOCAL_SUFFIXES = (".localhost", ".local", ".invalid", ".test", ".internal", ".home.arpa")
+
+
+def can_receive_mail(domain: str) -> bool:
+    """Could mail we send reach this domain? Not localhost, not an IP literal, not a name without
+    a dot or under a reserved local suffix. (Whether it has MX records is the confirmation mail's
+    job: no network lookups while a reader waits.)"""
+    domain = domain.strip().rstrip(".").lower()
+    if not domain or domain.startswith("[") or "." not in domain:
+        return False
+    try:
+        ipaddress.ip_address(domain)
+        return False
+    except ValueError:
+        pass
+    return domain != "localhost" and not domain.endswith(_LOCAL_SUFFIXES)
 
 
 class SubscribeForm(forms.Form):
@@ -45,7 +70,10 @@ class SubscribeForm(forms.Form):
     ts = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
 
     def clean_email(self) -> str:
-        return normalize_email(self.cleaned_data["email"])
+        email = normalize_email(self.cleaned_data["email"])
+        if not can_receive_mail(email.rpartition("@")[2]):
+            raise forms.ValidationError(UNREACHABLE_DOMAIN_MESSAGE, code="unreachable_domain")
+        return email
 
     def clean_name(self) -> str:
         return " ".join(self.cleaned_data["name"].split())

@@ -7,6 +7,7 @@ app_name = "newsletter"
 urlpatterns = [
     path("", views.signup_page, name="signup"),
     path("subscribe/", views.subscribe, name="subscribe"),
+    path("form-stamp/", views.form_stamp, name="form-stamp"),
     path("thanks/", views.thanks, name="thanks"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

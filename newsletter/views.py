@@ -14,7 +14,15 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
 from newsletter import services
-from newsletter.abuse import client_ip, form_timestamp, hit_rate_limit
+from newsletter.abuse import (
+    HONEYPOT_FIELD,
+    TIMESTAMP_FIELD,
+    Stamp,
+    check_stamp,
+    client_ip,
+    form_timestamp,
+    hit_rate_limit,
+)
 from newsletter.forms import PreferencesForm, SubscribeForm
 from newsletter.models import Issue
 
@@ -37,9 +45,20 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+ASK_AGAIN_MESSAGE = "One more step to keep out automated signups: please press Subscribe again."
+
+
 def signup_page(request: HttpRequest) -> HttpResponse:
-    form = SubscribeForm(initial={"source": "page", "ts": form_timestamp()})
+    # No stamp here: the page is cached; the script fetches one (form_stamp).
+    form = SubscribeForm(initial={"source": "page"})
     return render(request, "newsletter/signup.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET"])
+def form_stamp(request: HttpRequest) -> JsonResponse:
+    """A fresh signed stamp, fetched by the signup script when the reader first touches a form."""
+    return JsonResponse({"ts": form_timestamp()})
 
 
 def thanks(request: HttpRequest) -> HttpResponse:
@@ -81,6 +100,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     email = form.cleaned_data["email"]
     if hit_rate_limit("email", email):
         return _refuse(request, FLOOD_MESSAGE, 429)
+    stamp = check_stamp(form.data.get(TIMESTAMP_FIELD, ""))
+    if stamp in {Stamp.MISSING, Stamp.STALE} and not form.data.get(HONEYPOT_FIELD):
+        # A person without the script, or a page left open for hours: nothing is lost, the form
+        # comes back filled in with a fresh stamp. (A bot must now wait like a person.)
+        return _ask_again(request, form)
     if not form.looks_automated():
         services.request_subscription(
             email=email,
@@ -93,6 +117,19 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": THANKS_MESSAGE})
     return redirect("newsletter:thanks")
+
+
+def _ask_again(request: HttpRequest, form: SubscribeForm) -> HttpResponse:
+    stamp = form_timestamp()
+    if _wants_json(request):
+        return JsonResponse(
+            {"ok": False, "message": ASK_AGAIN_MESSAGE, "errors": {}, "ts": stamp}, status=400
+        )
+    form.data = form.data.copy()
+    form.data[TIMESTAMP_FIELD] = stamp
+    return render(
+        request, "newsletter/signup.html", {"form": form, "refusal": ASK_AGAIN_MESSAGE}, status=400
+    )
 
 
 @never_cache

@@ -23,5 +23,8 @@ def test_every_variable_the_settings_read_is_in_env_example():
         "DEBUG",
         "ALLOWED_HOSTS",
         "EMAIL_HOST",
+        "BEHIND_PROXY",
+        "PROXY_COUNT",
+        "TRUSTED_PROXIES",
     }
     assert read - documented == set()

@@ -13,8 +13,8 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from config import health
-from config.observability import JsonFormatter, RequestIdFilter
+from edge import health
+from edge.observability import JsonFormatter, RequestIdFilter
 from tests.app_servers import PYTHON, ROOT, app_server, collect_static, production_env
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, PageFactory
 

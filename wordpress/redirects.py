@@ -51,6 +51,14 @@ def _reverse(name: str, **kwargs) -> str:
         return ""
 
 
+def _wordpress_id(value: str) -> int | None:
+    """An id from a WordPress link: ASCII digits only ("²".isdigit() is true) and small enough
+    for the database's integers; anything else is no id."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def _site_feed() -> str:
     return _reverse("feed") or _reverse("home")
 
@@ -60,22 +68,22 @@ def query_target(request: HttpRequest) -> str:
     params = request.GET
     if params.get("feed"):
         return _site_feed()
-    post_id = params.get("p", "")
-    if post_id.isdigit():
-        article = Article.objects.published().filter(wp_post_id=int(post_id)).first()
+    post_id = _wordpress_id(params.get("p", ""))
+    if post_id is not None:
+        article = Article.objects.published().filter(wp_post_id=post_id).first()
         if article:
             return article.get_absolute_url()
-        page = Page.objects.published().filter(wp_post_id=int(post_id)).first()
+        page = Page.objects.published().filter(wp_post_id=post_id).first()
         return page.get_absolute_url() if page else ""
-    page_id = params.get("page_id", "")
-    if page_id.isdigit():
-        page = Page.objects.published().filter(wp_post_id=int(page_id)).first()
+    page_id = _wordpress_id(params.get("page_id", ""))
+    if page_id is not None:
+        page = Page.objects.published().filter(wp_post_id=page_id).first()
         return page.get_absolute_url() if page else ""
     for key in ("cat", "author"):  # ids, kept by the import as fixed redirects
-        wordpress_id = params.get(key, "")
-        if wordpress_id.isdigit():
+        wordpress_id = _wordpress_id(params.get(key, ""))
+        if wordpress_id is not None:
             kept = Redirect.objects.filter(
-                site_id=settings.SITE_ID, old_path=query_address(key, int(wordpress_id))
+                site_id=settings.SITE_ID, old_path=query_address(key, wordpress_id)
             ).first()
             return kept.new_path if kept else ""
     for key, model in (("category_name", Category), ("tag", Tag), ("author_name", Author)):

@@ -6,11 +6,27 @@
 
   const bind = (form) => {
     const status = form.querySelector(".newsletter-form__status");
+    const stampField = form.querySelector("input[name=ts]");
+    // The page may come from a cache, so the form's stamp is fetched fresh when the reader first
+    // touches the form (the server checks it was not sent faster than a person types).
+    let stampRequest = null;
+    const fetchStamp = () => {
+      if (!stampRequest && form.dataset.stampUrl) {
+        stampRequest = fetch(form.dataset.stampUrl, { credentials: "omit", cache: "no-store" })
+          .then((response) => response.json())
+          .then((answer) => { stampField.value = answer.ts; })
+          .catch(() => {});
+      }
+      return stampRequest || Promise.resolve();
+    };
+    form.addEventListener("focusin", fetchStamp, { once: true });
+    form.addEventListener("input", fetchStamp, { once: true });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const button = form.querySelector("button[type=submit]");
       button.disabled = true;
       status.textContent = "Sending…";
+      await fetchStamp();
       try {
         const response = await fetch(form.action, {
           method: "POST",
@@ -20,6 +36,7 @@
         });
         const answer = await response.json();
         status.textContent = answer.message;
+        if (answer.ts) stampField.value = answer.ts; // asked to send again, with a fresh stamp
         form.querySelectorAll(".newsletter-form__error").forEach((node) => node.remove());
         if (answer.ok) {
           form.querySelectorAll(".newsletter-form__field, .newsletter-form__frequency, button").forEach((node) => {

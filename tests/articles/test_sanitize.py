@@ -137,3 +137,21 @@ def test_a_forged_player_address_is_dropped():
         '<a class="video-embed__load" href="https://evil.example/">Play</a></div>'
     )
     assert "evil.example/embed" not in cleaned
+
+
+def test_srcset_keeps_only_addresses_src_would_keep():
+    cleaned = clean_html(
+        '<p><img src="/media/a.jpg" alt="A" srcset="/media/a-400.jpg 400w, '
+        "javascript:alert(1) 800w, https://cdn.example.org/a-1200.jpg 1200w, "
+        'java&#9;script:alert(2) 2x, data:text/html;base64,PHNjcmlwdD4= 3x"></p>'
+    )
+    assert "javascript" not in cleaned
+    assert "script:" not in cleaned
+    assert "data:" not in cleaned
+    assert 'srcset="/media/a-400.jpg 400w, https://cdn.example.org/a-1200.jpg 1200w' in cleaned
+
+
+def test_a_srcset_with_nothing_safe_left_is_dropped():
+    cleaned = clean_html('<p><img src="/a.jpg" alt="A" srcset="javascript:alert(1) 1x, ,"></p>')
+    assert "srcset" not in cleaned
+    assert 'src="/a.jpg"' in cleaned

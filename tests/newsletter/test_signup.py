@@ -1,14 +1,18 @@
 """Signup: one subscriber per address, no enumeration, abuse rules, never a 500."""
 
 import datetime
+import re
 import threading
+import time
 
 import pytest
+from django.core import signing
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from newsletter.abuse import Stamp, check_stamp
 from newsletter.models import Subscriber
 from tests.factories import SubscriberFactory
 from tests.newsletter.conftest import run_queued_tasks
@@ -75,8 +79,8 @@ def test_pending_address_gets_no_confirmation_storm(client, smtp_server, signup_
 
 @pytest.mark.parametrize(
     "trap",
-    [{"website": "http://spam.example"}, {"ts": ""}, {"ts": "forged:stamp"}],
-    ids=["honeypot", "no-timestamp", "forged-timestamp"],
+    [{"website": "http://spam.example"}, {"website": "x", "ts": ""}, {"ts": "forged:stamp"}],
+    ids=["honeypot", "honeypot-no-timestamp", "forged-timestamp"],
 )
 def test_bots_get_the_polite_answer_and_nothing_happens(client, smtp_server, signup_data, trap):
     response = client.post(SUBSCRIBE, {**signup_data("bot@example.com"), **trap})
@@ -206,6 +210,8 @@ def test_concurrent_duplicate_signups_make_one_subscriber_and_no_error(
 
 def test_the_per_ip_limit_uses_the_address_our_proxy_saw(client, settings, signup_data):
     settings.NEWSLETTER_RATE_LIMITS = {**settings.NEWSLETTER_RATE_LIMITS, "ip_burst": (1, 60)}
+    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "::1"]
     # Behind the local proxy: the last X-Forwarded-For entry is the reader; forged ones are ignored.
     first = client.post(
         SUBSCRIBE,
@@ -238,3 +244,64 @@ def test_the_per_ip_limit_uses_the_address_our_proxy_saw(client, settings, signu
     )
     assert garbage.status_code == 302
     assert Subscriber.objects.get(email="d@example.com").signup_ip is None
+
+
+# --- The form's stamp and the page cache -----------------------------------------------------------
+
+
+def test_cached_pages_carry_no_stamp_the_script_fetches_a_fresh_one(client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    for _ in range(2):  # rendered, then from the page cache
+        page = client.get("/newsletter/").content.decode()
+        assert 'name="ts" value=""' in page
+        assert 'data-stamp-url="/newsletter/form-stamp/"' in page
+    answer = client.get("/newsletter/form-stamp/")
+    assert answer.status_code == 200
+    assert "no-store" in answer["Cache-Control"] or "no-cache" in answer["Cache-Control"]
+    assert check_stamp(answer.json()["ts"]) is Stamp.OK
+
+
+def test_a_stamp_reused_past_its_maximum_age_gets_the_form_back(client, settings, signup_data):
+    old_stamp = signing.dumps(
+        int(time.time()) - settings.NEWSLETTER_FORM_MAX_AGE_SECONDS - 5,
+        salt="newsletter.form-rendered",
+    )
+    response = client.post(SUBSCRIBE, {**signup_data("late@example.com"), "ts": old_stamp})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "please press Subscribe again" in page
+    assert 'value="late@example.com"' in page  # nothing the reader typed is lost
+    assert not Subscriber.objects.exists()
+
+
+def test_a_form_sent_without_the_script_is_sent_again_and_accepted(client, signup_data):
+    first = client.post(SUBSCRIBE, {**signup_data("noscript@example.com"), "ts": ""})
+    assert first.status_code == 400
+    stamp = re.search(r'name="ts" value="([^"]+)"', first.content.decode()).group(1)
+    second = client.post(SUBSCRIBE, {**signup_data("noscript@example.com"), "ts": stamp})
+    assert second.status_code == 302
+    assert Subscriber.objects.filter(email="noscript@example.com").exists()
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["reader@localhost", "reader@[127.0.0.1]", "reader@intranet", "a@box.local", "a@10.0.0.1"],
+)
+def test_addresses_at_domains_we_cannot_mail_are_refused(client, signup_data, email):
+    response = client.post(SUBSCRIBE, signup_data(email), headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    [message] = response.json()["errors"]["email"]
+    assert message in {
+        "We cannot send mail to that address. Please use an address at a public domain, like "
+        "name@example.com.",
+        "Please enter a valid email address, like name@example.com.",  # Django's own check
+    }
+    assert not Subscriber.objects.exists()
+
+
+def test_localhost_and_ip_literals_are_refused_with_a_reason(client, signup_data):
+    for email in ["reader@localhost", "reader@[127.0.0.1]", "reader@box.local"]:
+        response = client.post(
+            SUBSCRIBE, signup_data(email), headers={"Accept": "application/json"}
+        )
+        assert "We cannot send mail to that address" in response.json()["errors"]["email"][0]

@@ -52,13 +52,16 @@ class RequestLogMiddleware:
     def _log(self, request: HttpRequest, status: int, started: float) -> None:
         if request.path.rstrip("/") in QUIET_PATHS and status < 400:
             return
-        level = logging.ERROR if status >= 500 else logging.INFO
+        # A request the edge refused (edge.guard) is worth a look, once: WARNING, with the reason.
+        reason = getattr(request, "refused_reason", "")
+        level = logging.ERROR if status >= 500 else logging.WARNING if reason else logging.INFO
         request_logger.log(
             level,
-            "%s %s %s",
-            request.method,
-            request.path,
+            "%s %s %s%s",
+            request.method[:20],
+            request.path[:500].replace("\x00", "\\x00"),
             status,
+            f" refused: {reason}" if reason else "",
             extra={
                 "http": {
                     "method": request.method,
@@ -97,3 +100,15 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str)
+
+
+class SuspiciousRequestFilter(logging.Filter):
+    """For django.security.*: a refused hostile request (too many fields, an oversized redirect,
+    a broken multipart body) is one WARNING line, not an ERROR with a traceback. The request
+    itself already got its 400."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
