@@ -25,7 +25,6 @@ from articles.models import (
     Author,
     Category,
     Image,
-    LegacyRedirect,
     MenuItem,
     Page,
     PopularOverride,
@@ -582,8 +581,11 @@ class PageAdmin(ViewOnPublicSite, admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
         js = ["js/admin-prose-csp.js"]
 
-    list_display = ["title", "slug", "published", "updated_at"]
-    search_fields = ["title", "body"]
+    list_display = ["title", "path", "published", "updated_at"]
+    list_filter = ["published"]
+    list_select_related = ["parent"]
+    search_fields = ["title", "path", "body"]
+    autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["title"]}
 
     def view_on_site(self, obj: Page) -> str | None:
@@ -626,14 +628,3 @@ class ArticleViewDayAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
-
-
-@admin.register(LegacyRedirect)
-class LegacyRedirectAdmin(admin.ModelAdmin):
-    """Old WordPress addresses kept by `import_wordpress` (articles.redirects answers them)."""
-
-    list_display = ["old_path", "article", "page", "image"]
-    list_select_related = ["article", "page", "image"]
-    search_fields = ["old_path", "article__title", "page__title"]
-    autocomplete_fields = ["article", "page"]
-    raw_id_fields = ["image"]

@@ -11,7 +11,6 @@ class ArticlesConfig(AppConfig):
         "articles.Author",
         "articles.Category",
         "articles.Image",
-        "articles.LegacyRedirect",
         "articles.MenuItem",
         "articles.Page",
         "articles.PopularOverride",

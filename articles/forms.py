@@ -214,4 +214,4 @@ class PageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Page
-        fields = ["title", "slug", "body", "published"]
+        fields = ["title", "slug", "parent", "body", "published"]

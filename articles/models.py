@@ -7,26 +7,37 @@ from collections.abc import Iterator
 from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.utils import parseaddr
+from html import unescape
 from typing import Self
-from urllib.parse import parse_qs, urlparse
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import URLResolver, get_resolver, get_script_prefix
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.encoding import iri_to_uri
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from articles.embeds import video_embed_url, video_host
 from articles.sanitize import clean_html
 from articles.singleton import SingletonModel
 
 WORDS_PER_MINUTE = 230
+_READ_MORE = re.compile(r'<span id="more-\d+"></span>')
+
+
+def plain_text(html: str) -> str:
+    """A body as text: a space between adjacent tags (so "<h2>Title</h2><p>Text" is two words),
+    entities made characters, spaces collapsed. Autoescaping makes it safe again in templates."""
+    return " ".join(unescape(strip_tags(html.replace("><", "> <"))).split())
+
 
 # WordPress's own addresses, which no URL pattern here owns: old links and bots still ask for them
 # (the legacy redirects answer /wp-content/uploads/…), and a page must not shadow them.
@@ -137,8 +148,28 @@ class Category(models.Model):
         return site_path("category", self.slug)
 
 
+# Renditions are named after their picture: images/2019/05/river.jpg → renditions/2019/05/river-480w.webp
+_RENDITION_NAME = re.compile(r"^(?P<folder>.+)/(?P<stem>[^/]+)-(?P<width>\d+)w\.[a-z]+$")
+
+
+class ImageQuerySet(models.QuerySet):
+    def stored_at(self, url: str) -> "Image | None":
+        """The library Image whose file or rendition lives at `url` (a path under MEDIA_URL)."""
+        media_url = default_storage.base_url
+        if not url.startswith(media_url):
+            return None
+        name = url.removeprefix(media_url)
+        rendition = _RENDITION_NAME.match(name)
+        if rendition:
+            folder = rendition["folder"].replace("renditions", "images", 1)
+            candidates = self.filter(file__startswith=f"{folder}/{rendition['stem']}.")
+            return next((i for i in candidates if name in i.rendition_names), None)
+        return self.filter(file=name).first()
+
+
 class Image(models.Model):
-    """A picture in the library, used as a featured image or inside bodies."""
+    """A picture in the library, used as a featured image or inside bodies. Its files and
+    renditions are made by articles.renditions."""
 
     file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
     width = models.PositiveIntegerField(editable=False, default=0)
@@ -162,11 +193,51 @@ class Image(models.Model):
         "WordPress attachment id", null=True, blank=True, unique=True, editable=False
     )
 
+    objects = ImageQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return self.alt_text or self.file.name
+
+    @property
+    def rendition_names(self) -> set[str]:
+        return {
+            entry["name"]
+            for key in ("original", "webp")
+            for entry in (self.renditions or {}).get(key, [])
+        }
+
+
+BODY_IMAGE_SIZES = "(min-width: 960px) 700px, 100vw"
+_IMG_TAG = re.compile(r"<img\b([^>]*)>")
+_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+
+
+def with_responsive_images(html: str) -> str:
+    """Give every library picture in a body its size, WebP `srcset`, `sizes` and lazy loading.
+
+    Runs when an article is saved (the editor sends only src and alt), so reading costs nothing."""
+    if "<img" not in html:
+        return html
+
+    def rewrite(match: re.Match) -> str:
+        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
+        image = Image.objects.stored_at(attributes.get("src", ""))
+        if image is None or not image.width:
+            return match.group(0)
+        webp = (image.renditions or {}).get("webp") or []
+        attributes.update(width=str(image.width), height=str(image.height), loading="lazy")
+        if webp:
+            attributes["srcset"] = ", ".join(f"{r['url']} {r['width']}w" for r in webp)
+            attributes.setdefault("sizes", BODY_IMAGE_SIZES)  # a gallery gives its own
+        attributes.setdefault("alt", image.alt_text)
+        # Values come HTML-escaped from the sanitiser: unescape first so nothing is escaped twice.
+        pairs = (f'{key}="{escape(unescape(value))}"' for key, value in attributes.items())
+        return "<img " + " ".join(pairs) + ">"
+
+    return _IMG_TAG.sub(rewrite, html)
 
 
 def in_progress_first_ordering() -> list:
@@ -359,8 +430,6 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         # The allow-list applies to every writer (admin, import, demo), so it lives with the field.
-        from articles.renditions import with_responsive_images  # renditions imports this module
-
         self.body = with_responsive_images(clean_html(self.body))
         super().save(*args, **kwargs)
 
@@ -455,8 +524,7 @@ class Article(models.Model):
 
     @property
     def plain_text(self) -> str:
-        # A space between adjacent tags, so "<h2>Title</h2><p>Text" is two words, not one.
-        return strip_tags(self.body.replace("><", "> <"))
+        return plain_text(self.body)
 
     @property
     def word_count(self) -> int:
@@ -468,8 +536,14 @@ class Article(models.Model):
 
     @property
     def summary(self) -> str:
-        """The dek, or the body's first words when there is none."""
-        return self.dek or Truncator(self.plain_text).words(40)
+        """The dek; else the teaser before a read-more mark (`<!--more-->` in WordPress);
+        else the body's first words. Plain text, entities made characters."""
+        if self.dek:
+            return self.dek
+        more = _READ_MORE.search(self.body)
+        if more:
+            return Truncator(plain_text(self.body[: more.start()])).words(80)
+        return Truncator(self.plain_text).words(40)
 
     @property
     def video_embed(self) -> str:
@@ -477,7 +551,7 @@ class Article(models.Model):
 
     @property
     def video_host(self) -> str:
-        return "Vimeo" if "vimeo" in self.video_embed else "YouTube"
+        return video_host(self.video_embed)
 
     def all_categories(self) -> list[Category]:
         """The primary category first, then the others, each once (uses prefetched categories)."""
@@ -486,41 +560,33 @@ class Article(models.Model):
         return ordered
 
 
-_YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
-
-
-def video_embed_url(url: str) -> str:
-    """The privacy-friendly player address for a YouTube or Vimeo link, or "" for anything else."""
-    if not url:
-        return ""
-    parsed = urlparse(url)
-    host = (parsed.hostname or "").lower().removeprefix("www.").removeprefix("m.")
-    video_id = ""
-    if host == "youtu.be":
-        video_id = parsed.path.strip("/").split("/")[0]
-    elif host in {"youtube.com", "youtube-nocookie.com"}:
-        if parsed.path == "/watch":
-            video_id = parse_qs(parsed.query).get("v", [""])[0]
-        elif parsed.path.startswith(("/embed/", "/shorts/", "/live/")):
-            video_id = parsed.path.split("/")[2]
-    elif host in {"vimeo.com", "player.vimeo.com"}:
-        digits = [part for part in parsed.path.split("/") if part.isdigit()]
-        return f"https://player.vimeo.com/video/{digits[0]}?dnt=1" if digits else ""
-    if video_id and _YOUTUBE_ID.match(video_id):
-        return f"https://www.youtube-nocookie.com/embed/{video_id}"
-    return ""
-
-
 class PageQuerySet(models.QuerySet):
     def published(self) -> Self:
         return self.filter(published=True)
 
 
 class Page(models.Model):
-    """A static page (About, Submissions) at /<slug>/."""
+    """A static page (About, Submissions) at /<slug>/, or below its parent: /about/team/.
+
+    `path` is the page's address without its slashes, kept on the row (made on save, passed down
+    to sub-pages) so an address costs one lookup and a link costs no query."""
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        help_text="The last part of the address; letters of any script, digits and dashes.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="A page above this one: its address becomes /parent/this-page/.",
+    )
+    path = models.CharField(max_length=500, unique=True, editable=False)
     body = models.TextField(blank=True)
     published = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -531,21 +597,32 @@ class Page(models.Model):
     objects = PageQuerySet.as_manager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["path"]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, **kwargs) -> None:
         self.body = clean_html(self.body)
+        previous_path = self.path
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
         super().save(*args, **kwargs)
+        if previous_path and previous_path != self.path:
+            for child in self.children.all():
+                child.save(update_fields=["path"])
 
     def get_absolute_url(self) -> str:
-        return site_path(self.slug)
+        # reverse() would percent-encode a slug in another script; so does iri_to_uri.
+        return iri_to_uri(site_path(self.path))
 
     def clean(self) -> None:
-        if self.slug in reserved_slugs() or self.slug.isdigit():
+        if not self.parent_id and (self.slug in reserved_slugs() or self.slug.isdigit()):
             raise ValidationError({"slug": f"“{self.slug}” is used by another part of the site."})
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "A page cannot sit below itself."})
+            ancestor = ancestor.parent
 
 
 class MenuItem(models.Model):
@@ -602,50 +679,6 @@ class MenuItem(models.Model):
             items = list(cls.objects.select_related("category", "page"))
             cache.set(cls.CACHE_KEY, items, 300)
         return items
-
-
-class LegacyRedirect(models.Model):
-    """An address the site had under WordPress, pointing at what now lives there.
-
-    Unlike django.contrib.redirects, the target is a row, not a string: the redirect follows the
-    article when its slug or date changes, and answers only while the target is public."""
-
-    old_path = models.CharField(
-        max_length=500, unique=True, help_text="The old path, such as /2019/05/03/my-post/."
-    )
-    article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_redirects"
-    )
-    page = models.ForeignKey(
-        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_redirects"
-    )
-    image = models.ForeignKey(
-        Image, null=True, blank=True, on_delete=models.CASCADE, related_name="legacy_redirects"
-    )
-
-    class Meta:
-        ordering = ["old_path"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(article__isnull=False, page__isnull=True, image__isnull=True)
-                    | Q(article__isnull=True, page__isnull=False, image__isnull=True)
-                    | Q(article__isnull=True, page__isnull=True, image__isnull=False)
-                ),
-                name="legacyredirect_exactly_one_target",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.old_path
-
-    def target_url(self) -> str:
-        """Where a reader goes now, or "" while the target is not public."""
-        if self.article_id:
-            return self.article.get_absolute_url() if self.article.is_live else ""
-        if self.page_id:
-            return self.page.get_absolute_url() if self.page.published else ""
-        return self.image.file.url if self.image.file else ""
 
 
 class ArticleViewDay(models.Model):

@@ -17,17 +17,14 @@ both lists ordered by width, the last being the full-size picture.
 """
 
 import io
-import re
 import warnings
 from dataclasses import dataclass
-from html import unescape
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
@@ -288,11 +285,7 @@ def _encode(picture: PILImage.Image, fmt: str) -> bytes:
 
 
 def rendition_names(image: Image) -> set[str]:
-    return {
-        entry["name"]
-        for key in ("original", "webp")
-        for entry in (image.renditions or {}).get(key, [])
-    }
+    return image.rendition_names
 
 
 def delete_image_files(image: Image) -> None:
@@ -326,50 +319,3 @@ def add_image(
         delete_image_files(image)
         raise
     return image
-
-
-# --- Pictures inside article bodies
-
-BODY_IMAGE_SIZES = "(min-width: 960px) 700px, 100vw"
-_IMG_TAG = re.compile(r"<img\b([^>]*)>")
-_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
-_RENDITION_NAME = re.compile(r"^(?P<folder>.+)/(?P<stem>[^/]+)-(?P<width>\d+)w\.[a-z]+$")
-
-
-def _library_image_for(url: str) -> Image | None:
-    """The library Image whose file or rendition lives at `url` (a path under MEDIA_URL)."""
-    media_url = default_storage.base_url
-    if not url.startswith(media_url):
-        return None
-    name = url.removeprefix(media_url)
-    rendition = _RENDITION_NAME.match(name)
-    if rendition:
-        folder = rendition["folder"].replace("renditions", "images", 1)
-        candidates = Image.objects.filter(file__startswith=f"{folder}/{rendition['stem']}.")
-        return next((i for i in candidates if name in rendition_names(i)), None)
-    return Image.objects.filter(file=name).first()
-
-
-def with_responsive_images(html: str) -> str:
-    """Give every library picture in a body its size, WebP `srcset`, `sizes` and lazy loading.
-
-    Runs when an article is saved (the editor sends only src and alt), so reading costs nothing."""
-    if "<img" not in html:
-        return html
-
-    def rewrite(match: re.Match) -> str:
-        attributes = dict(_ATTRIBUTE.findall(match.group(1)))
-        image = _library_image_for(attributes.get("src", ""))
-        if image is None or not image.width:
-            return match.group(0)
-        webp = (image.renditions or {}).get("webp") or []
-        attributes.update(width=str(image.width), height=str(image.height), loading="lazy")
-        if webp:
-            attributes["srcset"] = ", ".join(f"{r['url']} {r['width']}w" for r in webp)
-            attributes["sizes"] = BODY_IMAGE_SIZES
-        attributes.setdefault("alt", image.alt_text)
-        # Values come HTML-escaped from the sanitiser: unescape first so nothing is escaped twice.
-        pairs = (f'{key}="{escape(unescape(value))}"' for key, value in attributes.items())
-        return "<img " + " ".join(pairs) + ">"
-
-    return _IMG_TAG.sub(rewrite, html)

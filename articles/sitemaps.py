@@ -10,8 +10,8 @@ import datetime
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max, Q
-from django.db.models.functions import ExtractYear, Greatest
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -77,10 +77,20 @@ class CategorySitemap(RequestSitemap):
     changefreq = "daily"
 
     def items(self):
-        published = Q(primary_articles__in=sitemap_articles())
+        """Every category with a live article, filed there as primary or further category."""
+
+        def newest(**link) -> Subquery:
+            articles = sitemap_articles().filter(**link).order_by("-published_at")
+            return Subquery(articles.values("published_at")[:1])
+
+        as_primary, as_further = (
+            newest(primary_category=OuterRef("pk")),
+            newest(categories=OuterRef("pk")),
+        )
         return (
             Category.objects.annotate(
-                latest=Max("primary_articles__published_at", filter=published)
+                # Greatest() is NULL on SQLite when either side is; Coalesce keeps the other.
+                latest=Greatest(Coalesce(as_primary, as_further), Coalesce(as_further, as_primary))
             )
             .filter(latest__isnull=False)
             .order_by("name")

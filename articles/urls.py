@@ -30,7 +30,20 @@ class TwoDigits:
         return f"{int(value):02d}"
 
 
+class PagePath:
+    """`about` or `about/team`: page slugs (any script) joined by slashes, as WordPress nests them."""
+
+    regex = r"[-\w]+(?:/[-\w]+)*"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(FourDigitYear, "yyyy")
+register_converter(PagePath, "pagepath")
 register_converter(TwoDigits, "dd")
 
 app_name = "articles"
@@ -71,5 +84,5 @@ urlpatterns = [
     path("author/<slug:slug>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("author/<slug:slug>/feed/atom/", feeds.AuthorFeed(atom=True), name="author-feed-atom"),
     path("api/views/<int:pk>/", views.beacon_view, name="record-view"),
-    path("<slug:slug>/", views.PageView.as_view(), name="page"),
+    path("<pagepath:path>/", views.PageView.as_view(), name="page"),
 ]

@@ -311,6 +311,8 @@ def adjacent_articles(article: Article) -> dict:
 class PageView(DetailView):
     template_name = "articles/page.html"
     context_object_name = "page"
+    slug_field = "path"
+    slug_url_kwarg = "path"
 
     def get_queryset(self):
         return Page.objects.published()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "articles",
     "newsletter",
     "donations",
+    "wordpress",
     # Benchmark tooling (seed_bench, make_wxr, bench_search, bench_newsletter): commands only.
     "bench",
     "pagecache",
@@ -91,7 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Old WordPress addresses (/?p=123, imported permalinks, /…/feed/) → 301 (issue 7).
-    "articles.redirects.LegacyRedirectMiddleware",
+    "wordpress.redirects.LegacyRedirectMiddleware",
     # DEBUG only: the site's 404 page instead of Django's technical one (`make run`).
     "edge.not_found.SiteNotFoundPageMiddleware",
 ]
@@ -219,6 +220,14 @@ else:
 
 # --- Internationalisation
 LANGUAGE_CODE = "en-us"
+# `import_wordpress --fetch-media` (wordpress/fetch.py): parallel downloads, seconds per socket
+# operation, retries after a timeout or 5xx (waiting BACKOFF, then twice that, …), largest file.
+WORDPRESS_FETCH_WORKERS = 4
+WORDPRESS_FETCH_TIMEOUT = 20.0
+WORDPRESS_FETCH_RETRIES = 3
+WORDPRESS_FETCH_BACKOFF = 1.0
+WORDPRESS_FETCH_MAX_BYTES = 50 * 1024 * 1024
+
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -328,6 +337,8 @@ SECURE_CSP = {
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", "https:"],
+    # Imported audio and video may still play from the old site until their files are copied.
+    "media-src": [CSP.SELF, "https:"],
     "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
     "form-action": [CSP.SELF, "https://www.paypal.com", "https://www.sandbox.paypal.com"],
     "frame-ancestors": [CSP.NONE],

@@ -24,7 +24,7 @@ EDITOR_ADMINS = [
     "articles/menuitem",
     "articles/page",
     "articles/popularoverride",
-    "articles/legacyredirect",
+    "wordpress/legacyredirect",
     "articles/articleviewday",
     "articles/publication",
     "taggit/tag",
@@ -41,7 +41,7 @@ EDITOR_ADMINS = [
 ]
 EDITOR_ADD_FORMS = [
     "articles/popularoverride",
-    "articles/legacyredirect",
+    "wordpress/legacyredirect",
     "redirects/redirect",
     "articles/menuitem",
     "articles/page",

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from articles.models import Article, MenuItem, Page, Publication, reserved_slugs, video_embed_url
+from articles.embeds import video_embed_url
+from articles.models import Article, MenuItem, Page, Publication, reserved_slugs
 from tests.factories import ArticleFactory, CategoryFactory, MenuItemFactory, PageFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from PIL import Image as PILImage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SITE = Path(__file__).resolve().parents[1] / "articles" / "wordpress_fixtures" / "site.xml"
+SITE = Path(__file__).resolve().parents[1] / "wordpress" / "wordpress_fixtures" / "site.xml"
 
 
 @pytest.fixture
@@ -34,3 +34,67 @@ def test_an_old_link_opens_the_imported_article_and_its_video_plays(imported_sit
     assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/")
     desktop_page.screenshot_as("imported-article")
     assert desktop_page.console_errors == []
+
+
+LEVANT = Path(__file__).resolve().parents[1] / "wordpress" / "exports" / "levant.xml"
+OVERFLOWS = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+
+
+@pytest.fixture
+def imported_levant():
+    call_command("import_wordpress", str(LEVANT), stdout=io.StringIO())
+
+
+def test_an_imported_body_keeps_its_layout_on_a_wide_screen(imported_levant, desktop_page):
+    desktop_page.open("/2020/01/15/classic-editor/")
+    assert not desktop_page.evaluate(OVERFLOWS)  # the long address and <pre> stay in the column
+    columns = desktop_page.eval_on_selector(
+        ".gallery", "el => getComputedStyle(el).gridTemplateColumns.split(' ').length"
+    )
+    assert columns == 2  # [gallery columns="2"]
+    assert (
+        desktop_page.eval_on_selector(
+            ".entry-content img.align-left", "el => getComputedStyle(el).float"
+        )
+        == "left"
+    )
+    assert (
+        desktop_page.eval_on_selector(
+            ".entry-content p.text-center", "el => getComputedStyle(el).textAlign"
+        )
+        == "center"
+    )
+    pre = desktop_page.eval_on_selector(
+        ".entry-content pre",
+        "el => [el.scrollWidth > el.clientWidth, getComputedStyle(el).overflowX]",
+    )
+    assert pre == [True, "auto"]  # scrolls inside the column
+    desktop_page.open("/2020/01/15/block-editor/")
+    assert (
+        desktop_page.eval_on_selector(
+            ".gallery", "el => getComputedStyle(el).gridTemplateColumns.split(' ').length"
+        )
+        == 3
+    )
+    assert desktop_page.locator(".media--audio audio[controls]").count() == 1
+    desktop_page.assert_accessible()
+
+
+def test_an_imported_body_stacks_on_a_phone(imported_levant, phone_page):
+    phone_page.open("/2020/01/15/classic-editor/")
+    assert not phone_page.evaluate(OVERFLOWS)
+    assert (
+        phone_page.eval_on_selector(
+            ".entry-content img.align-left", "el => getComputedStyle(el).float"
+        )
+        == "none"
+    )
+    phone_page.open("/2020/01/15/block-editor/")
+    assert (
+        phone_page.eval_on_selector(
+            ".gallery", "el => getComputedStyle(el).gridTemplateColumns.split(' ').length"
+        )
+        == 2
+    )
+    assert not phone_page.evaluate(OVERFLOWS)
+    phone_page.screenshot_as("imported-gallery-phone")

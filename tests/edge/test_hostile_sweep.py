@@ -13,10 +13,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from taggit.models import Tag
 
-from articles.models import LegacyRedirect
 from newsletter import services as newsletter_services
 from newsletter.models import Issue, Subscriber
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, PageFactory
+from wordpress.models import LegacyRedirect
 
 # transaction=True: a failing query must not abort the transaction the rest of the sweep runs in.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -187,6 +187,7 @@ def valid_kwargs(site: dict, name: str) -> dict:
         "page": 2,
         "pk": article.pk if name.startswith("articles:") else 1,
         "slug": slugs.get(name),
+        "path": site["page"].path,  # articles:page, /about/ or /parent/child/
         "section": "categories",
         "uidb64": "MQ",
         "token": token if name == "newsletter:confirm" else site["subscriber"].token.hex,
@@ -215,6 +216,7 @@ def converter_kind(converter) -> str:
         "TwoDigits": "dd",
         "IntConverter": "int",
         "SlugConverter": "slug",
+        "PagePath": "slug",
         "StringConverter": "str",
     }.get(type(converter).__name__, "str")
 
@@ -333,7 +335,7 @@ def test_reader_pages_answer_a_post_with_405_not_a_csrf_failure(site, client):
         ("articles:home", {}),
         ("articles:archives", {}),
         ("articles:category", {"slug": "world"}),
-        ("articles:page", {"slug": "about"}),
+        ("articles:page", {"path": "about"}),
     ]:
         response = client.post(reverse(name, kwargs=kwargs))
         assert response.status_code == 405, name

@@ -5,8 +5,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from articles.models import Image
-from articles.wordpress.content import MediaFile
-from articles.wordpress.parse import WxrItem
+from wordpress.content import MediaFile
+from wordpress.parse import WxrItem
+from wordpress.values import plain_text
 
 _SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 _UPLOADS = "/wp-content/uploads/"
@@ -58,6 +59,7 @@ class MediaLibrary:
         self.images_by_attachment: dict[int, Image] = {}
         self.images_by_relpath: dict[str, Image] = {}
         self.children_by_parent: dict[int, list[int]] = {}
+        self.files_by_relpath: dict[str, str] = {}  # audio, video, PDF → our URL (wordpress.files)
         for attachment in sorted(attachments.values(), key=lambda a: (a.menu_order, a.post_id)):
             if attachment.post_parent:
                 self.children_by_parent.setdefault(attachment.post_parent, []).append(
@@ -73,6 +75,9 @@ class MediaLibrary:
         for relpath in relpaths:
             self.images_by_relpath[relpath] = image
 
+    def hold_file(self, relpath: str, url: str) -> None:
+        self.files_by_relpath[relpath] = url
+
     # --- content.MediaLookup
     def is_upload(self, url: str) -> bool:
         host = (urlparse(url).hostname or "").lower()
@@ -85,6 +90,8 @@ class MediaLibrary:
         relpath = upload_relpath(url)
         if relpath is None:
             return None
+        if relpath in self.files_by_relpath:
+            return self.files_by_relpath[relpath]
         image = self.images_by_relpath.get(relpath) or self.images_by_relpath.get(
             full_size(relpath)
         )
@@ -104,8 +111,8 @@ class MediaLibrary:
             return None
         return MediaFile(
             attachment.attachment_url,
-            attachment.meta.get("_wp_attachment_image_alt", "") or attachment.title,
-            attachment.excerpt.strip(),
+            plain_text(attachment.meta.get("_wp_attachment_image_alt", "") or attachment.title),
+            plain_text(attachment.excerpt),
         )
 
     def children(self, post_id: int) -> list[int]:

@@ -13,12 +13,14 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, reverse
+from django.views.defaults import page_not_found
 from taggit.models import Tag
 
-from articles.models import Article, Author, Category, LegacyRedirect, Page
-from articles.wordpress.terms import query_address
+from articles.models import Article, Author, Category, Page
+from wordpress.models import LegacyRedirect
+from wordpress.terms import query_address
 
 # The query-string links WordPress answers on its front page (plain permalinks, feeds, archives).
 QUERY_KEYS = (
@@ -33,6 +35,8 @@ QUERY_KEYS = (
     "category_name",
     "name",
 )
+# Links to one thing by its id: when nothing here has that id, the answer is a 404.
+ID_KEYS = ("p", "page_id", "cat")
 FRONT_PATHS = {"/", "/index.php"}
 _FEED_SUFFIX = re.compile(r"^(?P<base>.*/)feed/(?:(?:rss2|rss|rdf|atom)/)?$")
 _TRAILER = re.compile(r"^(?P<base>.*/)(?:amp|embed|trackback|\d+|comment-page-\d+)/$")
@@ -169,6 +173,11 @@ class LegacyRedirectMiddleware:
             target = query_target(request)
             if target:
                 return HttpResponsePermanentRedirect(target)
+            if any(request.GET.get(key, "").isdigit() for key in ID_KEYS):
+                # WordPress answers an unknown post, page or category id with its 404 page;
+                # the home page here would tell crawlers the link still works.
+                # The site's own 404 page, under DEBUG too.
+                return page_not_found(request, Http404("No such WordPress post, page or category."))
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
             return response

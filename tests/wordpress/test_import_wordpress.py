@@ -21,13 +21,13 @@ from articles.models import (
     Author,
     Category,
     Image,
-    LegacyRedirect,
     MenuItem,
     Page,
     Publication,
 )
-from articles.wordpress.content import ConversionNotes, convert_body, strip_blocks, wpautop
 from tests.factories import ArticleFactory, MenuItemFactory
+from wordpress.content import ConversionNotes, convert_body, strip_blocks, wpautop
+from wordpress.models import LegacyRedirect
 
 pytestmark = pytest.mark.django_db
 
@@ -131,12 +131,14 @@ def test_statuses_map_onto_ours_and_private_posts_stay_hidden(client):
         assert hidden not in home
 
 
-def test_dates_come_from_the_gmt_field():
-    run_import()
+def test_dates_keep_the_old_sites_day_and_time():
+    output = run_import()
     rivers = Article.objects.get(wp_post_id=101)
-    # post_date says 02:30 on the 4th (site time, UTC+3); the GMT field says 23:30 on the 3rd.
-    assert rivers.published_at == datetime.datetime(2019, 5, 3, 23, 30, tzinfo=datetime.UTC)
+    # post_date says 02:30 on the 3rd (site time, UTC+3); the GMT field says 23:30 on the 2nd.
+    # WordPress made the address from post_date, so the 3rd it stays (TIME_ZONE is UTC here).
+    assert rivers.published_at == datetime.datetime(2019, 5, 3, 2, 30, tzinfo=datetime.UTC)
     assert rivers.get_absolute_url() == "/2019/05/03/rivers-run-dry/"
+    assert "Dates: the old site ran on" in output and "UTC+03:00" in output
 
 
 def test_sticky_posts_become_featured(client):
@@ -343,7 +345,7 @@ def test_redirects_follow_a_changed_slug_and_never_reveal_unpublished_posts(clie
     assert client.get("/2019/05/03/rivers-run-dry/")["Location"] == "/2019/05/03/rivers-renamed/"
     assert client.get("/?p=101")["Location"] == "/2019/05/03/rivers-renamed/"
     assert client.get("/2021/03/01/staff-only/").status_code == 404  # private → draft
-    assert client.get("/?p=106").status_code == 200  # the front page, not the post
+    assert client.get("/?p=106").status_code == 404  # as WordPress answers anonymous readers
     assert "Private notes" not in client.get("/?p=106").content.decode()
 
 
@@ -470,7 +472,7 @@ def test_one_broken_item_does_not_stop_the_others(client):
 def test_an_item_that_fails_while_writing_leaves_nothing_behind(monkeypatch):
     """A database error on one post (faked: published without a time, which the check constraint
     refuses) rolls back that post alone, with its links and redirects; its batch-mates survive."""
-    from articles.wordpress import importer
+    from wordpress import importer
 
     original = importer.WordPressImporter._plan_article
 
@@ -493,7 +495,9 @@ def test_wxr_1_1_exports_are_read():
     run_import(FIXTURES / "wxr11.xml")
     article = Article.objects.get(wp_post_id=7)
     assert article.dek == "An old excerpt."
-    assert article.published_at == datetime.datetime(2011, 6, 1, 10, 0, tzinfo=datetime.UTC)
+    assert article.published_at == datetime.datetime(
+        2011, 6, 1, 12, 0, tzinfo=datetime.UTC
+    )  # its post_date
     assert article.primary_category.slug == "uncategorized"
     assert article.authors.get().display_name == "Site Admin"
 
@@ -573,8 +577,9 @@ def test_shortcode_forms_wordpress_writes():
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in body
     assert "player.vimeo.com/video/76979871" in body
     assert '<p><a href="https://example.org/a-page">https://example.org/a-page</a></p>' in body
-    assert '<a href="https://x.example/clip.mp4">Video: clip.mp4</a>' in body
-    assert '<a href="https://x.example/a.mp3">Audio: a.mp3</a>' in body
+    assert '<source src="https://x.example/clip.mp4" type="video/mp4">' in body
+    assert '<source src="https://x.example/a.mp3" type="audio/mpeg">' in body
+    assert '<a class="media__download" href="https://x.example/a.mp3">' in body
     assert "<p>[gallery]</p>" in body  # [[gallery]] is WordPress's escaped, literal form
     assert not notes.unknown_shortcodes
 

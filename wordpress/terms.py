@@ -11,8 +11,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Author, Category
-from articles.wordpress.parse import WxrAuthor, WxrTerm
-from articles.wordpress.values import clean_slug, plain_text, username_for
+from wordpress.parse import WxrAuthor, WxrTerm
+from wordpress.values import clean_login, clean_slug, plain_text, username_for
 
 User = get_user_model()
 
@@ -20,14 +20,34 @@ User = get_user_model()
 class TermImport:
     def _import_authors(self) -> None:
         self.authors: dict[str, Author] = {}
-        declared = {a.login: a for a in self.export.authors if a.login}
+        declared: dict[str, WxrAuthor] = {}
+        for wp_author in self.export.authors:
+            login = self._login(wp_author.login, "wp:author_login")
+            if login:
+                wp_author.login = login
+                declared.setdefault(login, wp_author)
         for item in self.export.items:
-            if item.post_type in {"post", "page"} and item.creator and item.creator not in declared:
-                declared[item.creator] = WxrAuthor(login=item.creator)
+            creator = self._login(
+                item.creator, f"dc:creator (first in {item.post_type} {item.post_id})"
+            )
+            item.creator = creator
+            if item.post_type in {"post", "page"} and creator and creator not in declared:
+                declared[creator] = WxrAuthor(login=creator)
+                self.report.notes.append(
+                    f"Author “{creator}” writes {item.post_type} {item.post_id} but is not among "
+                    "the export's authors; imported with the login as name."
+                )
         usernames = [username_for(login) for login in declared]
         self.users = {u.username: u for u in User.objects.filter(username__in=usernames)}
         self.profiles = {a.user_id: a for a in Author.objects.filter(user__username__in=usernames)}
         self._each("author", list(declared.values()), self._import_author)
+
+    def _login(self, raw: str, where: str) -> str:
+        login = clean_login(raw)
+        if login != raw.strip() and raw not in self.odd_logins:  # once per spelling
+            self.odd_logins.add(raw)
+            self.report.notes.append(f"Author: {where} “{raw[:40]}” read as “{login}”.")
+        return login
 
     def _import_author(self, wp_author: WxrAuthor) -> str:
         username = username_for(wp_author.login)
@@ -90,6 +110,7 @@ class TermImport:
         self.existing_categories = {c.slug: c for c in Category.objects.all()}
         self._each("category", parents_first(categories), self._import_category)
         self.tags: dict[str, Tag] = {}
+        self.tags_by_term_id: dict[int, Tag] = {}
         self.existing_tags = {t.slug: t for t in Tag.objects.all()}
         self.existing_tag_names = {t.name.lower(): t for t in self.existing_tags.values()}
         self._each("tag", list(tags.values()), self._import_tag)
@@ -149,6 +170,8 @@ class TermImport:
             tag.save(update_fields=["name"])
             outcome = "updated"
         self.tags[term.slug] = tag
+        if term.term_id:
+            self.tags_by_term_id[term.term_id] = tag
         self._keep_term_address(
             "tag", term.slug, reverse("articles:tag", kwargs={"slug": tag.slug})
         )
@@ -166,7 +189,7 @@ class TermImport:
 
     def _keep_query_address(self, key: str, wordpress_id: int, new_url: str) -> None:
         """WordPress also links terms and authors by id (`/?cat=12`, `/?author=3`); the ids are
-        not kept on our rows, so each becomes a fixed redirect (read by articles.redirects)."""
+        not kept on our rows, so each becomes a fixed redirect (read by wordpress.redirects)."""
         if self.dry_run:
             return
         Redirect.objects.update_or_create(

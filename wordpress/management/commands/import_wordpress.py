@@ -1,13 +1,15 @@
-"""`manage.py import_wordpress EXPORT.xml [--media-dir DIR] [--dry-run] [--report FILE]`"""
+"""`manage.py import_wordpress EXPORT.xml [--media-dir DIR] [--fetch-media] [--timezone ZONE]
+[--dry-run] [--report FILE]`"""
 
 import json
 import time
+import zoneinfo
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.wordpress.importer import Report, WordPressImporter
-from articles.wordpress.parse import SUPPORTED_VERSIONS, WxrError, parse_wxr
+from wordpress.importer import Report, WordPressImporter
+from wordpress.parse import SUPPORTED_VERSIONS, WxrError, parse_wxr
 
 SHOWN_PER_SECTION = 20
 PHASE_NAMES = {
@@ -17,6 +19,7 @@ PHASE_NAMES = {
     "image": "Images",
     "article": "Posts",
     "page": "Pages",
+    "download": "Downloads",
 }
 
 
@@ -34,13 +37,42 @@ class Command(BaseCommand):
             help="A copy of the site's wp-content/uploads folder, for the pictures.",
         )
         parser.add_argument(
+            "--fetch-media",
+            action="store_true",
+            help=(
+                "Download the pictures from the old site (its upload addresses) into --media-dir, "
+                "or into EXPORT-uploads/ beside the export. Safe to repeat: only missing files "
+                "are fetched."
+            ),
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Report what would happen; write nothing."
         )
         parser.add_argument("--report", type=Path, help="Also write the full report here (JSON).")
+        parser.add_argument(
+            "--timezone",
+            help=(
+                "The old site's time zone (WordPress: Settings → General), e.g. Asia/Beirut. "
+                "Default: TIME_ZONE, which keeps every post's day and address as WordPress had it."
+            ),
+        )
 
     def handle(self, *args, export: Path, media_dir: Path | None, dry_run: bool, **options):
-        if media_dir is not None and not media_dir.is_dir():
+        fetch_media = options.get("fetch_media", False)
+        if fetch_media and media_dir is None:
+            media_dir = export.with_name(f"{export.stem}-uploads")
+            if not dry_run:
+                media_dir.mkdir(exist_ok=True)
+        if media_dir is not None and not media_dir.is_dir() and not (fetch_media and dry_run):
             raise CommandError(f"--media-dir {media_dir} is not a folder.")
+        zone = None
+        if options.get("timezone"):
+            try:
+                zone = zoneinfo.ZoneInfo(options["timezone"])
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+                raise CommandError(
+                    f"--timezone {options['timezone']}: not a time zone name (e.g. Europe/London)."
+                ) from error
         started = time.monotonic()
         try:
             wxr = parse_wxr(export)
@@ -62,7 +94,9 @@ class Command(BaseCommand):
         importer = WordPressImporter(
             wxr,
             media_dir=media_dir,
+            fetch_media=fetch_media,
             dry_run=dry_run,
+            zone=zone,
             progress=self._progress if self.stdout.isatty() else None,
         )
         report = importer.run()
@@ -118,6 +152,9 @@ class Command(BaseCommand):
             ],
         )
         self._section(
+            "Shortcodes not converted (kept as links or visible text)", report.unconverted
+        )
+        self._section(
             "Dynamic blocks dropped (WordPress drew them at view time)",
             [f"{name} ×{count}" for name, count in report.dropped_blocks.most_common()],
         )
@@ -148,6 +185,7 @@ def _as_json(report: Report) -> dict:
         "private_as_draft": report.private_as_draft,
         "password_protected_as_draft": report.protected_as_draft,
         "unknown_shortcodes": dict(report.unknown_shortcodes),
+        "unconverted_shortcodes": report.unconverted,
         "dropped_blocks": dict(report.dropped_blocks),
         "missing_media": report.missing_media,
         "skipped_post_types": dict(report.skipped_types),

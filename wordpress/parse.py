@@ -15,13 +15,18 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-WP_NAMESPACE = re.compile(r"^http://wordpress\.org/export/(\d+\.\d+)/$")
-EXCERPT_NAMESPACE = re.compile(r"^http://wordpress\.org/export/\d+\.\d+/excerpt/$")
-NAMESPACE_PREFIXES = {
-    "http://purl.org/rss/1.0/modules/content/": "content",
-    "http://purl.org/dc/elements/1.1/": "dc",
-    "http://wellformedweb.org/CommentAPI/": "wfw",
+# Namespaces are matched by what the export declares, as WordPress's importer does (it reads the
+# document's own prefixes): `wp` bound to http or https, WXR 1.0, 1.1 or 1.2. A URI is also
+# recognised by its shape when a file binds it to an unusual prefix.
+NAMESPACE_PATTERNS = {
+    "wp": re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/(\d+\.\d+)/?$"),
+    "excerpt": re.compile(r"^https?://(?:www\.)?wordpress\.(?:org|com)/export/\d+\.\d+/excerpt/?$"),
+    "content": re.compile(r"^https?://purl\.org/rss/1\.0/modules/content/?$"),
+    "dc": re.compile(r"^https?://purl\.org/dc/elements/1\.1/?$"),
+    "wfw": re.compile(r"^https?://wellformedweb\.org/CommentAPI/?$"),
 }
+KNOWN_PREFIXES = set(NAMESPACE_PATTERNS)
+ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 SUPPORTED_VERSIONS = {"1.0", "1.1", "1.2"}
 
 # Control characters XML 1.0 forbids. Old WordPress exports sometimes carry them (pasted from
@@ -115,26 +120,37 @@ class _CleanStream:
         return cleaned
 
 
-def _name(element: Element) -> str:
-    """`{http://wordpress.org/export/1.2/}post_id` → `wp:post_id`, whatever the WXR version."""
-    tag = element.tag
-    if not isinstance(tag, str) or not tag.startswith("{"):
-        return tag
-    uri, local = tag[1:].split("}", 1)
-    if WP_NAMESPACE.match(uri):
-        return f"wp:{local}"
-    if EXCERPT_NAMESPACE.match(uri):
-        return f"excerpt:{local}"
-    prefix = NAMESPACE_PREFIXES.get(uri)
-    return f"{prefix}:{local}" if prefix else tag
+class _Namespaces:
+    """URI → our prefix, learnt from the file's own declarations (iterparse "start-ns")."""
+
+    def __init__(self) -> None:
+        self.prefixes: dict[str, str] = {}
+        self.declared: dict[str, str] = {}  # as written, for messages
+
+    def declare(self, prefix: str, uri: str) -> None:
+        self.declared.setdefault(prefix or "(default)", uri)
+        if prefix in KNOWN_PREFIXES and uri not in self.prefixes:
+            self.prefixes[uri] = prefix
+
+    def name(self, element: Element) -> str:
+        """`{https://wordpress.org/export/1.2/}post_id` → `wp:post_id`, whatever the version."""
+        tag = element.tag
+        if not isinstance(tag, str) or not tag.startswith("{"):
+            return tag
+        uri, local = tag[1:].split("}", 1)
+        prefix = self.prefixes.get(uri)
+        if prefix is None:
+            prefix = next((p for p, rx in NAMESPACE_PATTERNS.items() if rx.match(uri)), "")
+            self.prefixes[uri] = prefix
+        return f"{prefix}:{local}" if prefix else tag
 
 
 def _text(element: Element | None) -> str:
     return (element.text or "").strip() if element is not None else ""
 
 
-def _children(element: Element) -> dict[str, Element]:
-    return {_name(child): child for child in element}
+def _children(element: Element, names: _Namespaces) -> dict[str, Element]:
+    return {names.name(child): child for child in element}
 
 
 def _int(value: str, default: int | None = None) -> int | None:
@@ -166,27 +182,29 @@ def parse_wxr(path: str | Path) -> WxrExport:
 def _records(stream: _CleanStream, export: WxrExport) -> Iterator[WxrItem | WxrAuthor | WxrTerm]:
     depth = 0
     root_name = ""
-    parser_events = iterparse(stream, events=("start", "end"), forbid_dtd=True)
+    names = _Namespaces()
+    found = _Findings()
+    parser_events = iterparse(stream, events=("start-ns", "start", "end"), forbid_dtd=True)
     try:
         for event, element in parser_events:
+            if event == "start-ns":
+                names.declare(*element)
+                continue
             if event == "start":
                 depth += 1
                 if depth == 1:
-                    root_name = _name(element)
+                    root_name = names.name(element)
                     if root_name != "rss":
-                        raise WxrError(
-                            f"This is XML, but not a WordPress export: its root is <{root_name}>, "
-                            "not <rss>. Export from WordPress with Tools → Export → All content."
-                        )
+                        raise WxrError(_not_rss(element.tag, names))
                 continue
             depth -= 1
             if depth != 2:  # only direct children of <channel> are records
                 continue
-            name = _name(element)
+            name = names.name(element)
+            found.saw(name)
             if name == "item":
-                if not export.version:
-                    raise _not_wxr()
-                yield _item(element)
+                if export.version:  # otherwise counted for the message, and read on
+                    yield _item(element, names)
             elif name == "wp:wxr_version":
                 export.version = _text(element)
             elif name == "title":
@@ -198,9 +216,9 @@ def _records(stream: _CleanStream, export: WxrExport) -> Iterator[WxrItem | WxrA
             elif name == "wp:base_blog_url":
                 export.blog_url = _text(element)
             elif name == "wp:author":
-                yield _author(element)
+                yield _author(element, names)
             elif name in {"wp:category", "wp:tag", "wp:term"}:
-                yield _term(name, element)
+                yield _term(name, element, names)
             element.clear()
     except DefusedXmlException as error:
         raise WxrError(
@@ -226,18 +244,49 @@ def _records(stream: _CleanStream, export: WxrExport) -> Iterator[WxrItem | WxrA
     if not root_name:
         raise WxrError("The file is empty.")
     if not export.version:
-        raise _not_wxr()
+        raise _not_wxr(found, names, export)
 
 
-def _not_wxr() -> WxrError:
-    return WxrError(
-        "This is RSS, but not a WordPress export: it has no <wp:wxr_version>. "
+class _Findings:
+    """What a file that is not WXR holds, so the message can say what was found."""
+
+    def __init__(self) -> None:
+        self.items = 0
+        self.other: list[str] = []
+
+    def saw(self, name: str) -> None:
+        if name == "item":
+            self.items += 1
+        elif ":" in name and name not in self.other and len(self.other) < 5:
+            self.other.append(name)
+
+
+def _not_rss(tag: str, names: _Namespaces) -> str:
+    uri, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+    what = {
+        (ATOM_NAMESPACE, "feed"): "an Atom feed",
+        ("http://www.sitemaps.org/schemas/sitemap/0.9", "urlset"): "a sitemap",
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#", "RDF"): "an RSS 1.0 (RDF) feed",
+    }.get((uri, local), f"XML whose root is <{local}>" + (f" in {uri}" if uri else ""))
+    return (
+        f"This is {what}, not a WordPress export (whose root is <rss> with a <wp:wxr_version>). "
         "Export from WordPress with Tools → Export → All content."
     )
 
 
-def _author(element: Element) -> WxrAuthor:
-    fields = _children(element)
+def _not_wxr(found: _Findings, names: _Namespaces, export: WxrExport) -> WxrError:
+    title = f" “{export.title[:60]}”" if export.title else ""
+    declared = ", ".join(f"{p}={u}" for p, u in names.declared.items()) or "none"
+    return WxrError(
+        f"This is an RSS feed{title} with {found.items or 'no'} item(s), but not a WordPress "
+        f"export: it has no <wp:wxr_version> in the WordPress export namespace "
+        f"(namespaces declared: {declared}). "
+        "Export from WordPress with Tools → Export → All content."
+    )
+
+
+def _author(element: Element, names: _Namespaces) -> WxrAuthor:
+    fields = _children(element, names)
     return WxrAuthor(
         login=_text(fields.get("wp:author_login")),
         email=_text(fields.get("wp:author_email")),
@@ -248,8 +297,8 @@ def _author(element: Element) -> WxrAuthor:
     )
 
 
-def _term(name: str, element: Element) -> WxrTerm:
-    fields = _children(element)
+def _term(name: str, element: Element, names: _Namespaces) -> WxrTerm:
+    fields = _children(element, names)
     get = lambda key: _text(fields.get(key))  # noqa: E731
     if name == "wp:category":
         return WxrTerm(
@@ -278,10 +327,10 @@ def _term(name: str, element: Element) -> WxrTerm:
     )
 
 
-def _item(element: Element) -> WxrItem:
+def _item(element: Element, names: _Namespaces) -> WxrItem:
     item = WxrItem()
     for child in element:
-        name = _name(child)
+        name = names.name(child)
         text = child.text or ""
         match name:
             case "title":
@@ -326,7 +375,7 @@ def _item(element: Element) -> WxrItem:
                     (child.get("domain", ""), child.get("nicename", ""), text.strip())
                 )
             case "wp:postmeta":
-                fields = _children(child)
+                fields = _children(child, names)
                 key = _text(fields.get("wp:meta_key"))
                 if key == "_wp_old_slug":
                     item.old_slugs.append(_text(fields.get("wp:meta_value")))

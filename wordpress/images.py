@@ -3,16 +3,18 @@ Image library through articles.renditions, once each. Part of WordPressImporter.
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from django.core.files import File
 
 from articles.models import Image
 from articles.renditions import add_image, check_upload
-from articles.wordpress.content import attachment_ids, upload_urls
-from articles.wordpress.media import full_size, safe_path, upload_relpath
-from articles.wordpress.parse import WxrItem
-from articles.wordpress.report import ItemError
-from articles.wordpress.values import plain_text, wordpress_path
+from wordpress.content import attachment_ids, upload_urls
+from wordpress.fetch import fetch_uploads
+from wordpress.media import full_size, safe_path, upload_relpath
+from wordpress.parse import WxrItem
+from wordpress.report import ItemError
+from wordpress.values import plain_text, wordpress_path
 
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp"}
 
@@ -48,8 +50,37 @@ class ImageImport:
         attachments = [
             self.media.attachments[i] for i in sorted(wanted_ids) if i in self.media.attachments
         ]
+        if self.fetch_media:
+            self._fetch(attachments, orphan_urls)
         self._each("image", attachments, self._import_attachment)
         self._each("image", sorted(orphan_urls.items()), self._import_orphan_upload)
+
+    def _fetch(self, attachments: list[WxrItem], orphan_urls: dict[str, str]) -> None:
+        """Download the pictures the library lacks into the media folder (see wordpress.fetch)."""
+        wanted: dict[str, str] = {}
+        for attachment in attachments:
+            relpath = self.media.attachment_relpath(attachment)
+            if attachment.post_id in self.existing_images or not relpath:
+                continue
+            if Path(relpath).suffix.lower() in IMAGE_EXTENSIONS:
+                wanted[relpath] = attachment.attachment_url or self._upload_url(relpath)
+        for relpath, url in orphan_urls.items():
+            known = self.redirects.get(f"/wp-content/uploads/{relpath}")
+            if not (known and known.image_id) and Path(relpath).suffix.lower() in IMAGE_EXTENSIONS:
+                wanted[relpath] = url
+        if self.dry_run:
+            self.report.notes.append(f"Media: {len(wanted)} file(s) would be downloaded.")
+            return
+        result = fetch_uploads(wanted, into=self.media_dir, progress=self.progress)
+        self.fetch_failures = result.failed
+        self.report.notes.append(
+            f"Media: {result.fetched} file(s) downloaded into {self.media_dir}, "
+            f"{result.present} already there, {len(result.failed)} could not be fetched."
+        )
+
+    def _upload_url(self, relpath: str) -> str:
+        base = (self.export.site_url or self.export.blog_url).rstrip("/")
+        return f"{base}/wp-content/uploads/{quote(relpath)}"
 
     def _import_attachment(self, attachment: WxrItem) -> str:
         relpath = self.media.attachment_relpath(attachment) or ""
@@ -113,7 +144,12 @@ class ImageImport:
             )
             return None
         if not path.is_file():
-            self.report.missing_media[shown] = f"not found in --media-dir ({relpath})"
+            failure = self.fetch_failures.get(relpath)
+            self.report.missing_media[shown] = (
+                f"download failed ({failure}); the post links to the original"
+                if failure
+                else f"not found in --media-dir ({relpath})"
+            )
             return None
         with path.open("rb") as handle:
             upload = File(handle, name=path.name)

@@ -15,6 +15,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     unknown_shortcodes: Counter = field(default_factory=Counter)
     shortcode_examples: dict[str, str] = field(default_factory=dict)
+    unconverted: list[str] = field(default_factory=list)
     dropped_blocks: Counter = field(default_factory=Counter)
     missing_media: dict[str, str] = field(default_factory=dict)
     skipped_types: Counter = field(default_factory=Counter)

@@ -1,41 +1,44 @@
 """WordPress values turned into ours: dates, slugs, plain text, usernames, old paths."""
 
-import datetime
 import html
 import re
 from collections.abc import Iterable
 from urllib.parse import unquote, urlparse
 
 import nh3
-from django.utils import timezone
 from django.utils.text import slugify
 
-from articles.wordpress.parse import WxrAuthor, WxrItem, WxrTerm
-from articles.wordpress.report import ItemError
+from wordpress.parse import WxrAuthor, WxrItem, WxrTerm
+from wordpress.report import ItemError
 
 
-def parse_wp_date(value: str, *, gmt: bool) -> datetime.datetime | None:
-    """`2019-05-03 14:00:00` as UTC (the _gmt fields) or in the site's time zone; None for zeros."""
-    if not value or value.startswith("0000"):
-        return None
-    try:
-        naive = datetime.datetime.strptime(value, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007 (zone below)
-    except ValueError as error:
-        raise ItemError(f"its date “{value[:30]}” is not a date") from error
-    if gmt:
-        return naive.replace(tzinfo=datetime.UTC)
-    return timezone.make_aware(naive)
-
-
-def clean_slug(value: str, max_length: int) -> str:
-    """WordPress slugs are percent-encoded and may be non-Latin; ours are ASCII."""
-    return slugify(unquote(value))[:max_length].strip("-")
+def clean_slug(value: str, max_length: int, *, unicode: bool = False) -> str:
+    """WordPress slugs are percent-encoded and may be non-Latin. Article, term and author slugs
+    are ASCII here; page slugs (`unicode=True`) keep their script, as their addresses did."""
+    return slugify(unquote(value), allow_unicode=unicode)[:max_length].strip("-")
 
 
 def plain_text(value: str) -> str:
     """Text without markup; a <script> or <style> goes with its contents."""
     text = nh3.clean(value or "", tags=set(), clean_content_tags={"script", "style"})
     return html.unescape(text).strip()
+
+
+# Inline markup a WordPress title may carry (themes print titles as HTML); anything else that
+# looks like a tag, "Why <Iran> matters", is text and stays.
+_TITLE_TAGS = re.compile(
+    r"</?(?:b|i|em|strong|span|small|big|sup|sub|br|code|mark|u|s|strike|del|ins|abbr|acronym|a"
+    r"|q|cite|font|img|div|p|h[1-6]|iframe|object|embed|svg|form|input|button|link|meta)\b[^<>]*>",
+    re.I,
+)
+_TITLE_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+
+
+def title_text(value: str) -> str:
+    """A title exactly as readers saw it: HTML tags (and scripts) dropped, entities made
+    characters; anything else that only looks like a tag ("Why <Iran> matters") is text."""
+    value = _TITLE_TAGS.sub("", _TITLE_SCRIPTS.sub("", value or ""))
+    return re.sub(r"\s+", " ", html.unescape(value)).strip()
 
 
 class SlugRegistry:
@@ -58,6 +61,15 @@ class SlugRegistry:
         if current:
             self.taken.discard(current)
         return candidate
+
+
+def clean_login(raw: str) -> str:
+    """A login as WordPress's importer reads it (sanitize_user): no tags, entities, percent-escapes,
+    stray punctuation or surrounding space. `> nadia ` and `nadia` are one author."""
+    login = nh3.clean(raw or "", tags=set())
+    login = re.sub(r"%[0-9A-Fa-f]{2}|&[^;\s]+;", "", login)
+    login = re.sub(r"[^\w .@-]", "", login)
+    return re.sub(r"\s+", " ", login).strip()
 
 
 def username_for(login: str) -> str:
@@ -89,4 +101,5 @@ def wordpress_path(url: str) -> str:
     parsed = urlparse(url)
     if parsed.query and parsed.path in {"", "/"}:
         return ""  # ?p=123 links are answered from wp_post_id, not stored
-    return unquote(parsed.path) or ""
+    # Decoded, and with doubled slashes made single as WordPress's own redirect does.
+    return re.sub(r"/{2,}", "/", unquote(parsed.path)) or ""
