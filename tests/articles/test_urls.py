@@ -39,7 +39,10 @@ def test_built_addresses_equal_reversed_ones(script_prefix):
         "articles:category", kwargs={"slug": "middle-east"}
     )
     assert author.get_absolute_url() == reverse("articles:author", kwargs={"slug": "jane-doe"})
-    assert page.get_absolute_url() == reverse("articles:page", kwargs={"slug": "about"})
+    assert page.get_absolute_url() == reverse("articles:page", kwargs={"path": "about"})
+    child = PageFactory(slug="σχετικά", parent=page)  # a Greek slug below it: /about/σχετικά/
+    assert child.get_absolute_url() == reverse("articles:page", kwargs={"path": "about/σχετικά"})
+    assert "%CF%83" in child.get_absolute_url()  # percent-encoded, as reverse() gives it
     assert tag_url(tag) == reverse("articles:tag", kwargs={"slug": tag.slug})
 
 
