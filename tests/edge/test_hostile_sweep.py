@@ -60,10 +60,9 @@ PAYLOADS = [
     quote("%s%n{0}"),
 ]
 
-# What reader pages, search and WordPress's query-string links read from the query string.
-QUERY_KEYS = [
-    "q",
-    "page",
+# The query-string links WordPress answers on its front page (written out here rather than taken
+# from wordpress.redirects, so the sweep does not trust the code it checks).
+WORDPRESS_FRONT_PAGE_KEYS = [
     "p",
     "page_id",
     "feed",
@@ -74,6 +73,12 @@ QUERY_KEYS = [
     "author_name",
     "category_name",
     "name",
+]
+# What reader pages, search and WordPress's query-string links read from the query string.
+QUERY_KEYS = [
+    "q",
+    "page",
+    *WORDPRESS_FRONT_PAGE_KEYS,
     "category",
     "year",
     "s",
@@ -87,18 +92,7 @@ QUERY_KEYS = [
 # Pages that stop at the first key they understand (WordPress's links on the front page) or read
 # several (search): each of their keys is swept alone.
 KEYS_READ_ONE_AT_A_TIME = {
-    "articles:home": [
-        "p",
-        "page_id",
-        "feed",
-        "cat",
-        "tag",
-        "m",
-        "author",
-        "author_name",
-        "category_name",
-        "name",
-    ],
+    "articles:home": WORDPRESS_FRONT_PAGE_KEYS,
     "articles:search": ["q", "page", "category", "author", "year"],
 }
 
