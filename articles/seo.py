@@ -8,8 +8,7 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet, Subquery, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -258,29 +257,26 @@ def json_ld_script(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def newest_publication_time():
-    """When the newest published article went out (kept in the parts cache: it changes only with
-    a publish, or when a scheduled article goes live, both of which move the generation on)."""
-
-    def newest():
-        published = Article.objects.published().order_by("-published_at")
-        return published.values_list("published_at", flat=True).first()
-
-    return caches["template_fragments"].get_or_set("newest-publication", newest, timeout=None)
+def with_newest_publication(articles: QuerySet) -> QuerySet:
+    """Each article annotated with when the newest published article went out (`newest_publication`,
+    for the validators below): a subquery, so the article's own query brings it, no round trip."""
+    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
+    return articles.annotate(newest_publication=Subquery(newest))
 
 
 def conditional_article_response(
     request: HttpRequest, article: Article, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
     """Answer 304 Not Modified when the reader's copy is current, else render with ETag and
-    Last-Modified. The validators cover the article and the newest publication on the site (which
+    Last-Modified. `article` comes from `with_newest_publication()`. The validators cover the
+    article and the newest publication on the site (which
     changes the previous/next and related links); the ETag also covers the site's version (the page
     cache's generation and release, `request.site_version`), so a change to the sidebar or menu is
     not answered with a stale 304. Signed-in
     staff always get a fresh page."""
     if request.user.is_authenticated:
         return render()
-    newest = newest_publication_time()
+    newest = article.newest_publication
     changed = max(filter(None, [article.updated_at, article.published_at, newest]))
     fingerprint = (
         f"{article.pk}|{article.updated_at.isoformat()}|{newest.isoformat() if newest else ''}"

@@ -37,7 +37,7 @@ from articles import popular
 from articles.models import Article, Author, Category, Page
 from articles.related import related_articles
 from articles.search import CANDIDATES, SearchFilters, clean_query, parse_filters, search
-from articles.seo import conditional_article_response
+from articles.seo import conditional_article_response, with_newest_publication
 from articles.tasks import flush_view_counts_task
 
 logger = logging.getLogger(__name__)
@@ -311,7 +311,9 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Authors and terms are read only by the kept parts (head, content): not fetched here, so a
         # page whose parts are kept runs one query.
-        return Article.objects.published().select_related("primary_category", "featured_image")
+        return with_newest_publication(
+            Article.objects.published().select_related("primary_category", "featured_image")
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -335,15 +337,22 @@ class ArticleDetailView(DetailView):
 
 
 def adjacent_articles(article: Article) -> dict:
-    """The published articles just before and after `article`, for previous/next links."""
+    """The published articles just before and after `article`, for previous/next links (one
+    query: the two neighbours are a UNION of two one-row index scans)."""
     published = Article.objects.published().only("title", "slug", "published_at", "created_at")
     when = article.published_at or timezone.now()
     earlier = Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)
     later = Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk)
-    return {
-        "previous_article": published.filter(earlier).newest_first().first(),
-        "next_article": published.filter(later).order_by("published_at", "pk").first(),
-    }
+    neighbours = (
+        published.filter(earlier)
+        .newest_first()[:1]
+        .union(published.filter(later).order_by("published_at", "pk")[:1], all=True)
+    )
+    found = {"previous_article": None, "next_article": None}
+    for neighbour in neighbours:
+        is_later = (neighbour.published_at, neighbour.pk) > (when, article.pk)
+        found["next_article" if is_later else "previous_article"] = neighbour
+    return found
 
 
 class PageView(DetailView):
