@@ -8,7 +8,7 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet, Subquery, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -257,30 +257,20 @@ def json_ld_script(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def with_newest_publication(articles: QuerySet) -> QuerySet:
-    """Each article annotated with when the newest published article went out (`newest_publication`,
-    for the validators below): a subquery, so the article's own query brings it, no round trip."""
-    newest = Article.objects.published().order_by("-published_at").values("published_at")[:1]
-    return articles.annotate(newest_publication=Subquery(newest))
-
-
 def conditional_article_response(
     request: HttpRequest, article: Article, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
     """Answer 304 Not Modified when the reader's copy is current, else render with ETag and
-    Last-Modified. `article` comes from `with_newest_publication()`. The validators cover the
-    article and the newest publication on the site (which
-    changes the previous/next and related links); the ETag also covers the site's version (the page
-    cache's generation and release, `request.site_version`), so a change to the sidebar or menu is
-    not answered with a stale 304. Signed-in
-    staff always get a fresh page."""
+    Last-Modified. The ETag covers the article and the site's version (the page cache's generation
+    and release, `request.site_version`), which moves with any change a page shows: a newer
+    article (the next link, related links), the sidebar, the menu. Last-Modified is the article's
+    own; a client that sends only If-Modified-Since may keep old neighbour links until the article
+    itself changes. Signed-in staff always get a fresh page."""
     if request.user.is_authenticated:
         return render()
-    newest = article.newest_publication
-    changed = max(filter(None, [article.updated_at, article.published_at, newest]))
+    changed = max(filter(None, [article.updated_at, article.published_at]))
     fingerprint = (
-        f"{article.pk}|{article.updated_at.isoformat()}|{newest.isoformat() if newest else ''}"
-        f"|{getattr(request, 'site_version', '')}"
+        f"{article.pk}|{article.updated_at.isoformat()}|{getattr(request, 'site_version', '')}"
     )
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     # Whole seconds: HTTP dates have no fractions, so If-Modified-Since must compare equal.

@@ -37,7 +37,7 @@ from articles import popular
 from articles.models import Article, Author, Category, Page
 from articles.related import related_articles
 from articles.search import CANDIDATES, SearchFilters, clean_query, parse_filters, search
-from articles.seo import conditional_article_response, with_newest_publication
+from articles.seo import conditional_article_response
 from articles.tasks import flush_view_counts_task
 
 logger = logging.getLogger(__name__)
@@ -311,9 +311,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         # Authors and terms are read only by the kept parts (head, content): not fetched here, so a
         # page whose parts are kept runs one query.
-        return with_newest_publication(
-            Article.objects.published().select_related("primary_category", "featured_image")
-        )
+        return Article.objects.published().select_related("primary_category", "featured_image")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
