@@ -70,7 +70,7 @@ def head_of(client, url: str) -> HeadParser:
     return parser
 
 
-ARTICLE_PAGE_QUERIES = 5
+ARTICLE_PAGE_QUERIES = 7
 REQUIRED = ["description", "og:title", "og:description", "og:type", "og:url", "og:site_name"]
 REQUIRED += ["twitter:card", "twitter:title", "twitter:description"]
 
@@ -253,7 +253,8 @@ def test_article_page_query_count_is_pinned(client, django_assert_num_queries, s
         assert client.get(article.get_absolute_url()).status_code == 200
 
     fetch()  # fills the caches (publication, navigation, related, popular)
-    # article, authors, categories, tags, and the previous and next articles (one query)
+    # article, its section, its picture, authors, categories, tags, and the previous and next
+    # articles (one query)
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         fetch()
     for _ in range(10):
