@@ -110,6 +110,49 @@ def test_snippets_highlight_the_match_and_cannot_inject_markup(engine):
     assert article.title_highlighted.startswith("<mark>Aquifer")
 
 
+def test_snippets_come_from_deep_in_long_bodies(engine):
+    filler = "<p>" + "Plain words about nothing in particular. " * 120 + "</p>"
+    ArticleFactory(
+        title="Long read",
+        dek="A dek that is not the snippet.",
+        body=f"{filler}<p>Farmers say the <em>aquifers</em> ran dry.</p>{filler}",
+    )
+    [article] = search("aquifer").page.object_list
+    assert "Farmers say the <mark>aquifer" in " ".join(article.snippet.split())
+
+
+def test_a_match_whose_stem_is_not_a_prefix_of_the_word_is_still_marked(require_postgres):
+    # "countries" and "country" share the stem "countri", which begins neither word: the window
+    # cannot be placed, and the whole body is read.
+    filler = "<p>" + "Plain words about nothing in particular. " * 120 + "</p>"
+    ArticleFactory(title="Long read", body=f"{filler}<p>One country said no.</p>")
+    [article] = search("countries").page.object_list
+    assert "One <mark>country</mark>" in " ".join(article.snippet.split())
+
+
+def test_facet_links_are_what_querystring_writes(rf):
+    from django.template import RequestContext, Template
+
+    from articles.search import FacetOption, SearchResults, link_facets
+
+    request = rf.get(
+        "/search/", {"q": "oil & gas", "category": "energy", "page": "3", "x": ["1", "2"]}
+    )
+    results = SearchResults(
+        query="oil",
+        categories=[FacetOption("Energy", "energy", 2, True), FacetOption("War", "war", 1)],
+        years=[FacetOption("2024", "2024", 3)],
+    )
+    link_facets(results, request.GET)
+    expected = Template(
+        "{% querystring category=None page=None %} {% querystring category='war' page=None %}"
+        " {% querystring year='2024' page=None %}"
+    ).render(RequestContext(request))
+    assert " ".join(o.href for o in [*results.categories, *results.years]) == expected.replace(
+        "&amp;", "&"
+    )
+
+
 def test_filters_narrow_results_and_facets_count_each_dimension(engine):
     politics = CategoryFactory(name="Politics", slug="politics")
     energy = CategoryFactory(name="Energy", slug="energy")
