@@ -386,9 +386,12 @@ class ArticleSQL(Expression):
 # "countri") is the whole body marked. Words cut at either end of the window are dropped, so
 # that "warehouse" cut to "war" is no match, and so are tags cut at either end, with the complete
 # ones. This scalar subquery runs for the page's rows only; OFFSET 0 keeps the planner from
-# copying the window's headline into both branches of the CASE (computing it twice).
+# copying the window's headline into both branches of the CASE, and the window's start into
+# both of its uses (computing them twice).
 SNIPPET_WINDOW = 1000  # characters of the body's HTML
-SNIPPET_LEAD = 200  # of them before the first match
+# Of them before the first match: a few words, as a window with no match of all the query's
+# words (no "cover") is shown from its start, its first 15 words (MinWords).
+SNIPPET_LEAD = 60
 _SNIPPET_SQL = r"""(
     SELECT CASE
         WHEN strpos(near.marked, %s) > 0 THEN near.marked
@@ -407,7 +410,7 @@ _SNIPPET_SQL = r"""(
                 SELECT '\m(?:' || string_agg(
                     regexp_replace(lexeme, '([^[:alnum:]])', '\\\1', 'g'), '|') || ')'
                 FROM unnest(to_tsvector(%s::regconfig, %s))
-            ), 1, 1, 0, 'i') - %s) AS start) AS first_match,
+            ), 1, 1, 0, 'i') - %s) AS start OFFSET 0) AS first_match,
             substr({table}.body, start, %s) AS window_html
         OFFSET 0
     ) AS near
