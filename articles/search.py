@@ -42,7 +42,7 @@ MAX_QUERY_TERMS = 16
 # How many matches are ranked and counted at most (newest, plus as many newest title matches).
 CANDIDATES = 100
 # A filtered search whose words match at most this many articles (the planner's estimate) is
-# answered from the matches up (see `_PostgresSearch.newest_filtered_ids`).
+# answered from the matches up (see `_PostgresSearch._filtered_from_the_matches_up`).
 MATCH_FIRST_LIMIT = 15_000
 
 # Markers ts_headline puts around matches; they are swapped for <mark> after escaping the text,
@@ -205,8 +205,18 @@ class Candidate(NamedTuple):
     published_at: datetime.datetime
 
 
+def _page_of(ids: list[int]) -> QuerySet:
+    """The page's articles with what a result shows (its category and authors; no picture),
+    unsorted: `_in_order` puts them in rank order."""
+    return (
+        Article.objects.filter(pk__in=ids)
+        .order_by()
+        .select_related("primary_category")
+        .prefetch_related("authors")
+    )
+
+
 def _in_order(articles: QuerySet, ids: list[int]) -> list[Article]:
-    """The page's articles, in the order of `ids`."""
     by_pk = {article.pk: article for article in articles}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
@@ -489,14 +499,13 @@ class _PostgresSearch:
                 ],
             )
             rows = cursor.fetchall()
+        # Each row: id, rank, published_at, whether among the newest, whether a title match.
         newest = sorted(
-            (Candidate(pk, rank, published_at) for pk, rank, published_at, is_newest, _ in rows
-             if is_newest),
+            (Candidate(*row[:3]) for row in rows if row[3]),
             key=lambda candidate: (candidate.published_at, candidate.pk),
             reverse=True,
-        )  # fmt: skip
-        titled = [Candidate(pk, rank, published_at) for pk, rank, published_at, _, title in rows
-                  if title]  # fmt: skip
+        )
+        titled = [Candidate(*row[:3]) for row in rows if row[4]]
         return newest, titled
 
     def _filtered_from_the_matches_up(self, filters: SearchFilters) -> tuple[str, list]:
@@ -559,11 +568,7 @@ class _PostgresSearch:
             ],
         )
         articles = _in_order(
-            Article.objects.filter(pk__in=page_ids)
-            .order_by()  # sorted by `page_ids`
-            .select_related("primary_category")
-            .prefetch_related("authors")
-            .annotate(
+            _page_of(page_ids).annotate(
                 title_marked=SearchHeadline("title", self.ts_query, highlight_all=True, **options),
                 snippet_marked=snippet,
             ),
@@ -708,13 +713,7 @@ class _SimpleSearch:
 
     def shown(self, page_ids: list[int]) -> list[Article]:
         """The page's articles, in rank order, with title and snippet marked here."""
-        articles = _in_order(
-            Article.objects.filter(pk__in=page_ids)
-            .order_by()  # sorted by `page_ids`
-            .select_related("primary_category")
-            .prefetch_related("authors"),
-            page_ids,
-        )
+        articles = _in_order(_page_of(page_ids), page_ids)
         first_words = re.compile(
             "|".join(r"\b" + re.escape(term.split()[0]) for term in self.include), re.IGNORECASE
         )

@@ -322,7 +322,7 @@ def test_filtered_searches_find_the_same_whichever_end_they_start_from(
     require_postgres, monkeypatch
 ):
     """Few matches and a filter: the newest matches are read from the index up
-    (`newest_filtered_ids`); many: the planner's own plan. Both must answer alike."""
+    (`_filtered_from_the_matches_up`); many: the planner's own plan. Both must answer alike."""
     politics, energy = CategoryFactory(slug="politics"), CategoryFactory(slug="energy")
     writer = AuthorFactory(slug="juan")
     start = datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
