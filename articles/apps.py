@@ -22,7 +22,6 @@ class ArticlesConfig(AppConfig):
     page_cache_next_change = "articles.models.next_scheduled_publication"
 
     def ready(self) -> None:
-        from articles import signals  # noqa: F401  (connects cache upkeep receivers)
         from articles.site_url import sync_site_row
         from articles.tasks import flush_view_counts_task
         from background import schedule

@@ -12,7 +12,6 @@ import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management.base import OutputWrapper
 from django.utils import timezone
@@ -31,7 +30,7 @@ from articles.models import (
     Page,
     Publication,
 )
-from articles.popular import POPULAR_CACHE_KEY, POPULAR_DAYS
+from articles.popular import POPULAR_DAYS
 from articles.renditions import make_renditions
 
 DEMO_PASSWORDS = {"editor": "editor-demo-password", "contributor": "contributor-demo-password"}
@@ -95,7 +94,6 @@ def load_demo_reads(*, now: datetime.datetime | None = None) -> int:
             for day in week
         )
     ArticleViewDay.objects.bulk_create(rows, ignore_conflicts=True)
-    cache.delete(POPULAR_CACHE_KEY)
     return len(rows)
 
 
@@ -115,7 +113,6 @@ class ArticlesDemo:
 
     def load_publication(self) -> None:
         self.save_demo_row(Publication, {"pk": 1}, demo_content.SITE)
-        cache.delete(Publication.CACHE_KEY)
 
     def load_categories(self) -> dict[str, Category]:
         categories = {}
@@ -150,7 +147,6 @@ class ArticlesDemo:
             MenuItem.objects.update_or_create(
                 label=label, defaults={"order": order * 10, **target_fields}
             )
-        cache.delete(MenuItem.CACHE_KEY)
 
     def load_users(self) -> dict:
         users = {}

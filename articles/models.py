@@ -12,7 +12,7 @@ from typing import Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
@@ -673,12 +673,10 @@ class MenuItem(models.Model):
 
     @classmethod
     def navigation(cls) -> list["MenuItem"]:
-        """The menu in order, cached: every page shows it."""
-        items = cache.get(cls.CACHE_KEY)
-        if items is None:
-            items = list(cls.objects.select_related("category", "page"))
-            cache.set(cls.CACHE_KEY, items, 300)
-        return items
+        """The menu in order, kept in the sitewide cache until the next change: every page shows it."""
+        return caches["sitewide"].get_or_set(
+            cls.CACHE_KEY, lambda: list(cls.objects.select_related("category", "page")), 300
+        )
 
 
 class ArticleViewDay(models.Model):

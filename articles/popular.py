@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import logging
 import re
+import time
 from collections import defaultdict
 
 from django.core.cache import cache, caches
@@ -160,8 +161,6 @@ def flush_view_counts(*, now=None, include_current: bool = False) -> int:
         written = _add_to_daily_totals(totals) if totals else 0
         cache.delete_many(used_keys)
         cache.set("popular:flushed-through", newest, COUNTER_TTL)
-        if written:
-            cache.delete(POPULAR_CACHE_KEY)
         return written
     finally:
         cache.delete("popular:flush-lock")
@@ -226,12 +225,18 @@ def most_read(*, days: int = POPULAR_DAYS, limit: int = POPULAR_SIZE, now=None) 
 
 
 def popular_articles_cached() -> list[dict]:
-    """The box's links, cached for a few minutes: every page shows it."""
-    links = cache.get(POPULAR_CACHE_KEY)
-    if links is None:
-        links = [
+    """The box's links, kept in the sitewide cache: every page shows it. An editor's pin or hide moves
+    the generation on (PopularOverride is declared to the page cache); counted reads and pins or
+    hides running out change nothing the generation sees, so the key also names the current
+    POPULAR_CACHE_SECONDS slot of the clock: the box is read again at most that long after them."""
+
+    def links() -> list[dict]:
+        return [
             {"title": article.title, "url": article.get_absolute_url(), "pk": article.pk}
             for article in most_read()
         ]
-        cache.set(POPULAR_CACHE_KEY, links, POPULAR_CACHE_SECONDS)
-    return links
+
+    slot = int(time.time()) // POPULAR_CACHE_SECONDS
+    return caches["sitewide"].get_or_set(
+        f"{POPULAR_CACHE_KEY}:{slot}", links, POPULAR_CACHE_SECONDS
+    )

@@ -1,12 +1,14 @@
 """Settings the editor changes in the admin, stored as a table of one row.
 
-`Publication` (articles) and `DonationSettings` (donations) are such tables. A subclass names its
-cache key; `current()` reads the row through the cache (or an unsaved row of defaults before the
-editor first saves one), and saving or deleting the row drops the cached copy."""
+`Publication` (articles), `DonationSettings` (donations) and `DigestSchedule` (newsletter) are such
+tables. A subclass names its cache key; `current()` reads the row through the sitewide cache (or an
+unsaved row of defaults before the editor first saves one). That cache's keys carry the page
+cache's generation, so the copy is dropped when the row is saved or deleted: each subclass's app
+declares it in `page_cache_models` (pagecache/apps.py), and nothing is deleted by hand."""
 
 from typing import Self
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import models
 
 
@@ -21,17 +23,11 @@ class SingletonModel(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pk = self.ROW_PK
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-        return result
 
     @classmethod
     def current(cls) -> Self:
-        row = cache.get(cls.CACHE_KEY)
-        if row is None:
-            row = cls.objects.filter(pk=cls.ROW_PK).first() or cls(pk=cls.ROW_PK)
-            cache.set(cls.CACHE_KEY, row, cls.CACHE_SECONDS)
-        return row
+        return caches["sitewide"].get_or_set(cls.CACHE_KEY, cls._read_row, cls.CACHE_SECONDS)
+
+    @classmethod
+    def _read_row(cls) -> Self:
+        return cls.objects.filter(pk=cls.ROW_PK).first() or cls(pk=cls.ROW_PK)

@@ -139,13 +139,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: Redis when REDIS_URL is set (shared by every app server), local memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# "template_fragments" is where Django's {% cache %} tag keeps parts of pages: its keys carry the
-# page cache's generation (pagecache/generation.py), so any change that drops pages drops parts too.
+# "template_fragments" is where Django's {% cache %} tag keeps parts of pages; "sitewide" keeps the
+# values every page reads (the menu, settings rows, the sidebar's rows), even with FRAGMENT_CACHE
+# off. Both keys carry the page cache's generation (pagecache/generation.py), so any change that
+# drops pages drops them too.
+_key_prefix = os.environ.get("CACHE_KEY_PREFIX", "newsroom")
 if REDIS_URL:
-    _cache = {"LOCATION": REDIS_URL, "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom")}
+    _cache = {"LOCATION": REDIS_URL, "KEY_PREFIX": _key_prefix}
     CACHES = {
         "default": {"BACKEND": "pagecache.backends.RedisCacheBackend", **_cache},
         "template_fragments": {"BACKEND": "pagecache.backends.PartsRedisCache", **_cache},
+        "sitewide": {
+            "BACKEND": "pagecache.backends.SitewideRedisCache",
+            **_cache,
+            "KEY_PREFIX": f"{_key_prefix}:sitewide",
+        },
     }
 else:
     CACHES = {
@@ -154,8 +162,13 @@ else:
             "BACKEND": "pagecache.backends.PartsLocMemCache",
             "LOCATION": "template_fragments",
         },
+        "sitewide": {
+            "BACKEND": "pagecache.backends.SitewideLocMemCache",
+            "LOCATION": "sitewide",
+        },
     }
-CACHES["template_fragments"]["KEY_FUNCTION"] = "pagecache.generation.versioned_key"
+for _alias in ("template_fragments", "sitewide"):
+    CACHES[_alias]["KEY_FUNCTION"] = "pagecache.generation.versioned_key"
 
 # --- Background tasks: a real database-backed queue, run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

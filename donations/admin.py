@@ -9,7 +9,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 
 from articles.csv_export import csv_response
-from donations import services
 from donations.charts import monthly_chart
 from donations.covers import prepare_cover
 from donations.models import (
@@ -21,7 +20,7 @@ from donations.models import (
     SidebarBlock,
     SocialLink,
 )
-from donations.tasks import process_paypal_notification
+from donations.tasks import process_paypal_notification, queue_thank_you
 
 
 @admin.register(DonationSettings)
@@ -225,7 +224,7 @@ class DonationAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        if form.cleaned_data.get("send_thank_you") and services.queue_thank_you(donation=obj):
+        if form.cleaned_data.get("send_thank_you") and queue_thank_you(donation=obj):
             messages.info(request, f"A thank-you email to {obj.donor_email} is queued.")
 
     def get_urls(self) -> list:
@@ -287,7 +286,7 @@ class DonationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send a thank-you email (once) to selected donors")
     def send_thank_you(self, request, queryset):
-        queued = sum(services.queue_thank_you(donation=d) for d in queryset.awaiting_thank_you())
+        queued = sum(queue_thank_you(donation=d) for d in queryset.awaiting_thank_you())
         self.message_user(request, f"{queued} thank-you email(s) queued.")
 
 

@@ -17,7 +17,6 @@ class DonationsConfig(AppConfig):
 
     def ready(self) -> None:
         from background import schedule
-        from donations import signals  # noqa: F401  (connects cache upkeep receivers)
         from donations.tasks import retry_stranded_notifications
 
         # Notifications whose verification task was lost (a worker killed) are tried again.

@@ -10,7 +10,6 @@ import io
 import random
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management.base import OutputWrapper
 from django.db import transaction
@@ -26,6 +25,7 @@ from donations.models import (
     SidebarBlock,
     SocialLink,
 )
+from pagecache.generation import bump_on_commit
 
 DEMO_PAYPAL_BUSINESS = "donations@example.org"
 DEMO_REFERENCE_PREFIX = "DEMO-"
@@ -211,8 +211,8 @@ def _load_demo_gifts(campaign: Campaign, today: datetime.date) -> None:
                 thank_you_sent_at=received_at if email else None,
             )
         )
-    Donation.objects.bulk_create(gifts)  # bulk_create sends no signals: drop the cached totals here
-    cache.delete(Campaign.RAISED_CACHE_KEY)
+    Donation.objects.bulk_create(gifts)
+    bump_on_commit()  # bulk_create sends no signals: the campaign's kept totals must go
     refunded = Donation.objects.filter(
         method=Donation.Method.PAYPAL, reference=f"{DEMO_REFERENCE_PREFIX}PP-013"
     ).first()

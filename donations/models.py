@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Self
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -209,17 +209,21 @@ class Campaign(models.Model):
             raise ValidationError({"ends_on": "The campaign must end on or after its first day."})
 
     def raised(self) -> Decimal:
-        """Net amount received in the campaign's currency (cached; any donation edit drops it)."""
-        totals = cache.get(self.RAISED_CACHE_KEY)
-        if totals is None:
-            totals = {
+        """Net amount received in the campaign's currency. Every campaign's totals are read in one
+        query and kept in the sitewide cache until the next change (a gift moves the generation)."""
+
+        def totals_of_every_campaign() -> dict[tuple[int, str], Decimal]:
+            return {
                 (row["campaign"], row["currency"]): row["total"]
                 for row in Donation.objects.filter(campaign__isnull=False)
                 .values("campaign", "currency")
                 .annotate(total=Sum("amount"))
                 .order_by()
             }
-            cache.set(self.RAISED_CACHE_KEY, totals, 3600)
+
+        totals = caches["sitewide"].get_or_set(
+            self.RAISED_CACHE_KEY, totals_of_every_campaign, 3600
+        )
         return totals.get((self.pk, self.currency)) or Decimal("0")
 
     def percent_raised(self) -> int:

@@ -1,8 +1,12 @@
-"""Side effects of the donations app: taking in PayPal notifications, recording money, thanking donors."""
+"""Side effects of the donations app: taking in PayPal notifications, recording money, thanking donors.
+
+Queueing work for the workers lives in `donations.tasks`, which calls this module (never the other
+way round)."""
 
 import datetime
 import hashlib
 import logging
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
@@ -37,45 +41,47 @@ class TooManyPending(Exception):
     """This address has more notifications waiting for verification than PayPal ever sends."""
 
 
-def receive_notification(*, body: bytes, sender_ip: str | None = None) -> PayPalNotification:
-    """Store an IPN message and queue its verification; raises paypal.MalformedNotification, or
-    TooManyPending when `sender_ip` already has PAYPAL_IPN_MAX_PENDING_PER_ADDRESS waiting.
+def store_notification(
+    *, body: bytes, sender_ip: str | None = None
+) -> tuple[PayPalNotification, bool]:
+    """Store an IPN message; returns it and whether it is new (to be verified). Raises
+    paypal.MalformedNotification, or TooManyPending when `sender_ip` already has
+    PAYPAL_IPN_MAX_PENDING_PER_ADDRESS waiting.
 
-    Storing first and verifying in the background lets the endpoint answer PayPal at once and keeps
-    the message even when the verification server is down. A message received before (PayPal
-    resends until it hears 200; a flood repeats one forged body) is answered without storing or
-    verifying it again.
+    A message received before (PayPal resends until it hears 200; a flood repeats one forged body)
+    is returned without storing it again. `tasks.receive_notification` queues the verification.
     """
-    from donations.tasks import process_paypal_notification
-
     fields = paypal.parse_notification(body)
     digest = hashlib.sha256(body).hexdigest()
     known = PayPalNotification.objects.filter(body_digest=digest).exclude(status=Status.FAILED)
     if (seen := known.first()) is not None:
-        return seen
+        return seen, False
     if (
         sender_ip
         and PayPalNotification.objects.filter(sender_ip=sender_ip, status=Status.PENDING).count()
         >= settings.PAYPAL_IPN_MAX_PENDING_PER_ADDRESS
     ):
         raise TooManyPending(sender_ip)
-    with transaction.atomic():
-        notification = PayPalNotification.objects.create(
-            body=body.decode("ascii"),
-            body_digest=digest,
-            sender_ip=sender_ip,
-            txn_id=fields.get("txn_id", "")[:64],
-            txn_type=fields.get("txn_type", "")[:64],
-            payment_status=fields.get("payment_status", "")[:64],
-        )
-        process_paypal_notification.enqueue(notification_id=notification.pk)
-    return notification
+    notification = PayPalNotification.objects.create(
+        body=body.decode("ascii"),
+        body_digest=digest,
+        sender_ip=sender_ip,
+        txn_id=fields.get("txn_id", "")[:64],
+        txn_type=fields.get("txn_type", "")[:64],
+        payment_status=fields.get("payment_status", "")[:64],
+    )
+    return notification, True
 
 
 def process_notification(
-    *, notification: PayPalNotification, verify_url: str | None = None
+    *,
+    notification: PayPalNotification,
+    thank: Callable[..., object],
+    verify_url: str | None = None,
 ) -> PayPalNotification.Status:
-    """Verify a stored notification with PayPal and record what it says.
+    """Verify a stored notification with PayPal and record what it says; a new gift is thanked by
+    `thank(donation=...)` in the transaction that records it (the task passes
+    `tasks.queue_thank_you`: services never import the queue).
 
     Raises paypal.VerifierUnavailable (after noting the attempt) so the caller can try again later.
     """
@@ -109,27 +115,24 @@ def process_notification(
         return notification.status
     fields = paypal.parse_notification(notification.body.encode("ascii"))
     with transaction.atomic():
-        status, detail, donation = _apply_verified(fields)
+        status, detail, donation = _apply_verified(fields, thank)
         notification.donation = donation
         _finish(notification, status, detail)
     return status
 
 
-def retry_later(*, notification: PayPalNotification) -> datetime.datetime | None:
-    """Queue another verification attempt after a growing pause; None once we have given up."""
-    from donations.tasks import process_paypal_notification
-
+def next_attempt_at(*, notification: PayPalNotification) -> datetime.datetime | None:
+    """When to try verifying again, after a growing pause; None once we have given up (the
+    notification is then marked failed)."""
     if notification.attempts >= len(RETRY_DELAYS):
         logger.error(
             "PayPal IPN %s: gave up after %s attempts", notification.pk, notification.attempts
         )
         _finish(notification, Status.FAILED, notification.detail)
         return None
-    run_after = timezone.now() + datetime.timedelta(
+    return timezone.now() + datetime.timedelta(
         seconds=RETRY_DELAYS[max(notification.attempts - 1, 0)]
     )
-    process_paypal_notification.using(run_after=run_after).enqueue(notification_id=notification.pk)
-    return run_after
 
 
 def _finish(notification: PayPalNotification, status: str, detail: str) -> None:
@@ -138,7 +141,9 @@ def _finish(notification: PayPalNotification, status: str, detail: str) -> None:
     notification.save()
 
 
-def _apply_verified(fields: dict[str, str]) -> tuple[str, str, Donation | None]:
+def _apply_verified(
+    fields: dict[str, str], thank: Callable[..., object]
+) -> tuple[str, str, Donation | None]:
     donation_settings = DonationSettings.current()
     receiver = (
         fields.get("receiver_email", ""),
@@ -150,7 +155,7 @@ def _apply_verified(fields: dict[str, str]) -> tuple[str, str, Donation | None]:
         return Status.IGNORED, f"Paid to {receiver[0] or receiver[1]}, not to us.", None
     payment_status = fields.get("payment_status", "")
     if payment_status == "Completed":
-        return _record_payment(fields)
+        return _record_payment(fields, thank)
     if payment_status in ADJUSTMENT_KINDS:
         return _record_adjustment(fields, ADJUSTMENT_KINDS[payment_status])
     return Status.IGNORED, f"Not a completed payment (status “{payment_status or 'none'}”).", None
@@ -177,7 +182,9 @@ def _paid_at(fields: dict[str, str]) -> datetime.datetime:
     return naive.replace(tzinfo=offset)
 
 
-def _record_payment(fields: dict[str, str]) -> tuple[str, str, Donation | None]:
+def _record_payment(
+    fields: dict[str, str], thank: Callable[..., object]
+) -> tuple[str, str, Donation | None]:
     txn_id = fields.get("txn_id", "")
     amount = _amount(fields)
     if not txn_id or amount is None or amount <= 0:
@@ -205,7 +212,7 @@ def _record_payment(fields: dict[str, str]) -> tuple[str, str, Donation | None]:
         return Status.DUPLICATE, f"Transaction {txn_id} was already recorded.", donation
     # A monthly donor is thanked for the first payment, not every month.
     if not (donation.recurring and Donation.objects.recurring_donor_thanked(donation.donor_email)):
-        queue_thank_you(donation=donation)
+        thank(donation=donation)
     return Status.RECORDED, "", donation
 
 
@@ -244,20 +251,6 @@ def _record_adjustment(fields: dict[str, str], kind: str) -> tuple[str, str, Don
     if not created:
         return Status.DUPLICATE, f"Transaction {txn_id} was already recorded.", adjustment
     return Status.RECORDED, "", adjustment
-
-
-def queue_thank_you(*, donation: Donation) -> bool:
-    """Queue the thank-you mail if this gift has an email address and has not been thanked."""
-    from donations.tasks import send_donation_thank_you
-
-    if (
-        donation.kind != Donation.Kind.DONATION
-        or not donation.donor_email
-        or donation.thank_you_sent
-    ):
-        return False
-    send_donation_thank_you.enqueue(donation_id=donation.pk)
-    return True
 
 
 def send_thank_you(*, donation_id: int) -> bool:

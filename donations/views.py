@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import TemplateView
 
-from donations import paypal, services
+from donations import paypal, services, tasks
 from donations.forms import DonateForm
 from donations.models import DonationSettings
 from donations.sidebar import sidebar_content
@@ -81,7 +81,7 @@ def paypal_ipn(request: HttpRequest) -> HttpResponse:
     if hit_rate_limit("paypal-ipn", sender or "unknown", limit=settings.PAYPAL_IPN_RATE_LIMIT):
         return _too_many("Too many notifications from this address; try again later.")
     try:
-        services.receive_notification(body=request.body, sender_ip=sender)
+        tasks.receive_notification(body=request.body, sender_ip=sender)
     except paypal.MalformedNotification as error:
         logger.warning("Malformed PayPal IPN ignored: %s", error)
         return HttpResponseBadRequest(f"Not a PayPal notification: {error}.")

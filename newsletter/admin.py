@@ -30,7 +30,7 @@ from newsletter.models import (
     Subscriber,
     normalize_email,
 )
-from newsletter.tasks import send_issue, send_test_issue
+from newsletter.tasks import send_issue, send_test_issue, start_send
 
 STATUS_COUNTS_CACHE_KEY = "newsletter:admin:status-counts"
 IMPORT_CACHE_PREFIX = "newsletter:admin:import:"
@@ -479,7 +479,7 @@ class IssueAdmin(admin.ModelAdmin):
             )
             return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[issue.pk]))
         if request.method == "POST":
-            services.start_send(issue=issue)
+            start_send(issue=issue)
             self.message_user(
                 request,
                 "Sending started in the background. Progress shows on this page.",

@@ -1,7 +1,8 @@
 """Everything the newsletter does that leaves the process or changes a subscriber's state on their
 behalf: signup, confirmation, unsubscribing, the notices we mail, and composing issues.
 
-Sending issues lives in `newsletter.sending` (the batch engine the worker runs)."""
+Sending issues lives in `newsletter.sending` (the batch engine the worker runs); queueing work for
+the workers in `newsletter.tasks`, which calls this module (never the other way round)."""
 
 import dataclasses
 import datetime
@@ -45,51 +46,42 @@ def confirm_max_age() -> int:
 # --- Signup, confirmation, unsubscribing -----------------------------------------------------
 
 
-def request_subscription(
+def record_signup(
     *,
     email: str,
     name: str = "",
     frequency: str = Subscriber.Frequency.DAILY,
     source: str = Subscriber.Source.PAGE,
     ip: str | None = None,
-) -> Subscriber:
-    """Record a signup and queue the one mail it warrants (at most one per address per hour).
+) -> tuple[Subscriber, str | None]:
+    """Record a signup; returns the subscriber and the notice it warrants ("confirm" or
+    "already"), or None when this address was mailed within the hour.
 
-    The caller answers the same way whatever happens here, so a stranger cannot learn whether an
-    address was already on the list."""
+    Run it in the transaction that queues the notice (`tasks.request_subscription`)."""
     email = normalize_email(email)
-    # One transaction: the signup, its hourly allowance and its queued mail are kept or lost
-    # together (a connection lost halfway leaves nothing that blocks a retry).
-    with transaction.atomic():
-        # get_or_create survives a concurrent signup of the same address: the loser of the race
-        # hits the unique index inside a savepoint and reads the winner's row.
-        subscriber, created = Subscriber.objects.get_or_create(
-            email=email,
-            defaults={"name": name, "frequency": frequency, "source": source, "signup_ip": ip},
+    # get_or_create survives a concurrent signup of the same address: the loser of the race
+    # hits the unique index inside a savepoint and reads the winner's row.
+    subscriber, created = Subscriber.objects.get_or_create(
+        email=email,
+        defaults={"name": name, "frequency": frequency, "source": source, "signup_ip": ip},
+    )
+    if not created and subscriber.status in {
+        Subscriber.Status.UNSUBSCRIBED,
+        Subscriber.Status.BOUNCED,
+    }:
+        # Signing up again is the only way back after unsubscribing; consent is asked afresh.
+        Subscriber.objects.filter(pk=subscriber.pk, status=subscriber.status).update(
+            status=Subscriber.Status.PENDING,
+            name=name or subscriber.name,
+            frequency=frequency,
+            signup_ip=ip,
+            confirmed_at=None,
+            confirmed_ip=None,
         )
-        if not created and subscriber.status in {
-            Subscriber.Status.UNSUBSCRIBED,
-            Subscriber.Status.BOUNCED,
-        }:
-            # Signing up again is the only way back after unsubscribing; consent is asked afresh.
-            Subscriber.objects.filter(pk=subscriber.pk, status=subscriber.status).update(
-                status=Subscriber.Status.PENDING,
-                name=name or subscriber.name,
-                frequency=frequency,
-                signup_ip=ip,
-                confirmed_at=None,
-                confirmed_ip=None,
-            )
-            subscriber.refresh_from_db()
-
-        kind = "already" if subscriber.status == Subscriber.Status.CONFIRMED else "confirm"
-        if claim_notice_slot(subscriber):
-            from newsletter.tasks import send_subscriber_notice
-
-            # The queue lives in the same database: the task is written, and runs, only if the
-            # signup commits.
-            send_subscriber_notice.enqueue(subscriber_id=subscriber.pk, kind=kind)
-    return subscriber
+        subscriber.refresh_from_db()
+    if not claim_notice_slot(subscriber):
+        return subscriber, None
+    return subscriber, "already" if subscriber.status == Subscriber.Status.CONFIRMED else "confirm"
 
 
 def claim_notice_slot(subscriber: Subscriber, *, now: datetime.datetime | None = None) -> bool:
@@ -377,41 +369,3 @@ def create_digest(
             for index, pk in enumerate(reversed(articles))
         )
     return issue
-
-
-def start_send(*, issue: Issue, tasks: int | None = None) -> bool:
-    """Queue the real send of `issue` to its audience; the worker(s) do the rest.
-
-    `tasks` copies of the send task are queued so that as many `db_worker` processes can share the
-    work (each claims its own batches). Returns False if the issue was not a draft."""
-    from newsletter.tasks import send_issue
-
-    tasks = tasks or int(settings.NEWSLETTER_PARALLEL_SENDS)
-    now = timezone.now()
-    with transaction.atomic():
-        started = Issue.objects.filter(pk=issue.pk, status=Issue.Status.DRAFT).update(
-            status=Issue.Status.QUEUED, queued_at=now, last_progress_at=now, last_error=""
-        )
-        if started:
-            for _ in range(tasks):
-                send_issue.enqueue(issue_id=issue.pk)
-    issue.refresh_from_db()
-    return bool(started)
-
-
-def resume_stalled_sends(*, now: datetime.datetime | None = None) -> list[int]:
-    """Queue a send task again for every issue nobody works on although copies wait (its workers
-    were killed, the queue lost the task, or a deferred copy's retry time has come).
-
-    Their claimed copies are reclaimable once the lease has run out; sent copies stay sent.
-    Each issue's progress time is moved on with the task, so the next check leaves it alone."""
-    from newsletter.tasks import send_issue
-
-    now = now or timezone.now()
-    resumed = []
-    for issue_id in Issue.objects.stalled(now=now).values_list("pk", flat=True):
-        with transaction.atomic():
-            if Issue.objects.stalled(now=now).filter(pk=issue_id).update(last_progress_at=now):
-                send_issue.enqueue(issue_id=issue_id)
-                resumed.append(issue_id)
-    return resumed

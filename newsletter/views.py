@@ -1,4 +1,5 @@
-"""Reader-facing newsletter pages. Thin: parse, call `newsletter.services`, respond.
+"""Reader-facing newsletter pages. Thin: parse, call `newsletter.services` (or `newsletter.tasks`
+to queue work), respond.
 
 Signup posts carry no CSRF token (the form sits on cached pages) and are protected by
 `newsletter.abuse`. Confirm, unsubscribe and preferences are CSRF-exempt as well: the unguessable
@@ -13,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
-from newsletter import services
+from newsletter import services, tasks
 from newsletter.abuse import (
     HONEYPOT_FIELD,
     TIMESTAMP_FIELD,
@@ -106,7 +107,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         # comes back filled in with a fresh stamp. (A bot must now wait like a person.)
         return _ask_again(request, form)
     if not form.looks_automated():
-        services.request_subscription(
+        tasks.request_subscription(
             email=email,
             name=form.cleaned_data["name"],
             frequency=form.cleaned_data["frequency"],

@@ -1,4 +1,4 @@
-"""Cache backends: Redis minus a cost on every call, and the generation-keyed parts cache.
+"""Cache backends: Redis minus a cost on every call, and the caches keyed by the generation.
 
 Django's `RedisCacheClient.get_client()` builds a new `redis.Redis` for each cache operation, and
 building one registers some 170 response callbacks: about 0.2 ms, more than the round trip to
@@ -111,4 +111,41 @@ class PartsRedisCache(PartsCacheMixin, RedisCacheBackend):
 
 
 class PartsLocMemCache(PartsCacheMixin, LocMemCache):
+    pass
+
+
+class SitewideCacheMixin:
+    """The "sitewide" cache: values every page reads (the menu, settings rows, the sidebar's rows),
+    kept with `get_or_set()`. Its keys carry the generation, as the parts cache's do; with the
+    cache down, values are read from the database every time. Unlike parts, it is kept with
+    FRAGMENT_CACHE off, and it keeps no copies in the worker's memory: its values are model
+    instances, which a caller could change, so each read gets its own."""
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except Exception:
+            logger.warning("sitewide cache unavailable", exc_info=True)
+            return default
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._store(super().set, key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._store(super().add, key, value, timeout, version)
+
+    @staticmethod
+    def _store(method, key, value, timeout, version):
+        try:
+            return method(key, value, timeout, version)
+        except Exception:
+            logger.warning("sitewide cache: could not store %r", key, exc_info=True)
+            return False
+
+
+class SitewideRedisCache(SitewideCacheMixin, RedisCacheBackend):
+    pass
+
+
+class SitewideLocMemCache(SitewideCacheMixin, LocMemCache):
     pass

@@ -142,6 +142,7 @@ def release() -> str:
 
 
 def versioned_key(key: str, key_prefix: str, version: int | str) -> str:
-    """KEY_FUNCTION of the "template_fragments" cache: every key carries the release and the
-    generation, so a part kept with `{% cache %}` is never read after a change or a deploy."""
+    """KEY_FUNCTION of the "template_fragments" and "sitewide" caches: every key carries the
+    release and the generation, so a part kept with `{% cache %}`, or a value kept with
+    `get_or_set()`, is never read after a change or a deploy."""
     return f"{key_prefix}:parts:{release()}:{current()}:{version}:{key}"

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from pagecache import generation, middleware
 
@@ -16,10 +16,15 @@ def pytest_addoption(parser):
 def isolated_media_and_cache(settings, tmp_path):
     """Uploads go to a per-test folder; each test starts with an empty cache."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
-    middleware.forget_local_copies()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
+
+
+def clear_caches() -> None:
+    # (The parts cache keeps nothing unless a test turns FRAGMENT_CACHE on.)
+    for alias in ("default", "sitewide"):
+        caches[alias].clear()
     middleware.forget_local_copies()
 
 
@@ -49,6 +54,6 @@ def commit(django_capture_on_commit_callbacks):
 
     def run(change):
         with django_capture_on_commit_callbacks(execute=True):
-            change()
+            return change()
 
     return run

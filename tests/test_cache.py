@@ -2,6 +2,7 @@
 
 import datetime
 import time
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -11,14 +12,18 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, MenuItem, Publication
+from articles.models import Article, ArticleViewDay, MenuItem, PopularOverride, Publication
+from donations.models import Campaign, DonationSettings, SidebarBlock
 from pagecache import generation, middleware
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    CampaignFactory,
     CategoryFactory,
+    DonationFactory,
     MenuItemFactory,
     PageFactory,
+    SidebarBlockFactory,
     UserFactory,
 )
 
@@ -538,3 +543,86 @@ def test_the_first_request_after_a_change_renders_and_claims_the_page(client, co
     assert response["X-Cache"] == "miss"  # nobody else was rendering: no stale copy
     key = middleware.page_key(_request_for(url))
     assert not middleware.claim_render(key, generation.current())
+
+
+def _rename_menu_item() -> None:
+    item = MenuItem.objects.get(label="Economy section")
+    item.label = "Business section"
+    item.save()
+
+
+def _reword_notice() -> None:
+    block = SidebarBlock.objects.get(kind=SidebarBlock.Kind.TEXT)
+    block.body = "<p>Second words</p>"
+    block.save()
+
+
+def _retitle_campaign() -> None:
+    campaign = Campaign.objects.get()
+    campaign.title = "Summer drive"
+    campaign.save()
+
+
+def _hide_from_popular() -> None:
+    PopularOverride.objects.create(
+        article=Article.objects.get(title="Much read piece"), action=PopularOverride.Action.HIDE
+    )
+
+
+# (edit, what the page showed, what it shows after the edit commits)
+FURNITURE_EDITS = {
+    "menu item": (_rename_menu_item, "Economy section", "Business section"),
+    "publication settings": (
+        lambda: Publication(title="The Long View").save(),
+        "Old Gazette",
+        "The Long View",
+    ),
+    "sidebar block": (_reword_notice, "First words", "Second words"),
+    "donation settings": (
+        lambda: DonationSettings(appeal_heading="Chip in").save(),
+        "Support Independent Journalism",
+        "Chip in",
+    ),
+    "campaign": (_retitle_campaign, "Spring drive", "Summer drive"),
+    "donation": (
+        lambda: DonationFactory(campaign=Campaign.objects.get(), amount=Decimal("50")),
+        "<strong>$100</strong> raised",
+        "<strong>$150</strong> raised",
+    ),
+    "popular override": (
+        _hide_from_popular,
+        ">Much read piece</a></li>",
+        ">Less read piece</a></li></ol>",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", FURNITURE_EDITS)
+def test_an_edit_to_what_every_page_shows_is_on_the_next_page_served(
+    client, settings, commit, edit
+):
+    """Menu, settings and sidebar are kept under the generation, like pages and parts: nothing is
+    cleared by hand, and an edit shows at once, with this process's copies on."""
+    settings.FRAGMENT_CACHE = True
+    settings.PAGE_CACHE_LOCAL_SECONDS = 30
+    category = CategoryFactory(name="Economy")
+    MenuItemFactory(label="Economy section", category=category, url="")
+    Publication(title="Old Gazette").save()
+    for position, kind in enumerate(
+        [SidebarBlock.Kind.DONATION_APPEAL, SidebarBlock.Kind.CAMPAIGN, SidebarBlock.Kind.POPULAR]
+    ):
+        SidebarBlockFactory(kind=kind, position=position)
+    SidebarBlockFactory(position=9, title="Notice", body="<p>First words</p>")
+    DonationFactory(campaign=CampaignFactory(title="Spring drive"), amount=Decimal("100"))
+    read = ArticleFactory(title="Much read piece", primary_category=category)
+    ArticleViewDay.objects.create(article=read, date=timezone.localdate(), views=40)
+    less_read = ArticleFactory(title="Less read piece")
+    ArticleViewDay.objects.create(article=less_read, date=timezone.localdate(), views=4)
+    url = ArticleFactory(title="Today's story").get_absolute_url()
+    change, shown, changed = FURNITURE_EDITS[edit]
+    assert shown in client.get(url).content.decode()
+    assert client.get(url)["X-Cache"] == "hit"
+    commit(change)
+    page = client.get(url).content.decode()
+    assert changed in page
+    assert shown not in page

@@ -216,7 +216,7 @@ class SlowSink:
 
 
 def test_two_workers_share_a_newsletter_send_without_duplicates(shared_services):
-    from newsletter import services
+    from newsletter import tasks
     from newsletter.models import Delivery, Issue, Subscriber
 
     readers = [f"reader{n}@example.com" for n in range(500)]
@@ -230,7 +230,7 @@ def test_two_workers_share_a_newsletter_send_without_duplicates(shared_services)
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        assert services.start_send(issue=issue, tasks=4)
+        assert tasks.start_send(issue=issue, tasks=4)
         started = time.monotonic()
         run_workers(
             {

@@ -133,17 +133,23 @@ def test_a_menu_item_points_at_exactly_one_thing():
         MenuItem.objects.create(label="None")
 
 
-def test_menu_and_site_identity_are_cached_and_refreshed_on_edit(django_assert_num_queries):
+def test_menu_and_site_identity_are_cached_and_refreshed_on_edit(django_assert_num_queries, commit):
     MenuItemFactory(label="First", url="/a/", order=1)
     MenuItem.navigation()
     with django_assert_num_queries(0):
         assert [item.label for item in MenuItem.navigation()] == ["First"]
-    MenuItemFactory(label="Second", url="/b/", order=2)
+    commit(lambda: MenuItemFactory(label="Second", url="/b/", order=2))
     assert [item.label for item in MenuItem.navigation()] == ["First", "Second"]
+    category = CategoryFactory(slug="economy")
+    commit(lambda: MenuItemFactory(category=category, url="", order=3))
+    assert MenuItem.navigation()[-1].href == "/category/economy/"
+    category.slug = "the-economy"
+    commit(category.save)  # the menu's address for it follows
+    assert MenuItem.navigation()[-1].href == "/category/the-economy/"
 
-    Publication(title="Old title").save()
+    commit(Publication(title="Old title").save)
     assert Publication.current().title == "Old title"
     with django_assert_num_queries(0):
         Publication.current()
-    Publication(title="New title").save()
+    commit(Publication(title="New title").save)
     assert Publication.current().title == "New title"

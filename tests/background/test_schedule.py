@@ -93,7 +93,9 @@ def test_several_workers_checking_at_once_fire_a_job_once(using_postgres):
     assert len(queued("flush_view_counts_task")) == 1
 
 
-def test_digests_go_out_at_the_time_and_weekday_the_editor_sets(client, settings, smtp_server):
+def test_digests_go_out_at_the_time_and_weekday_the_editor_sets(
+    client, settings, smtp_server, commit
+):
     settings.TIME_ZONE = "Asia/Beirut"
     beirut = zoneinfo.ZoneInfo("Asia/Beirut")
     editor = UserFactory(username="editor", is_staff=True)
@@ -104,15 +106,17 @@ def test_digests_go_out_at_the_time_and_weekday_the_editor_sets(client, settings
     assert changelist.status_code == 302
     form = client.get(changelist["Location"])
     assert form.status_code == 200
-    response = client.post(
-        changelist["Location"],
-        {
-            "daily_enabled": "on",
-            "daily_time": "18:30",
-            "weekly_enabled": "on",
-            "weekly_weekday": "4",
-            "weekly_time": "09:00",
-        },
+    response = commit(
+        lambda: client.post(
+            changelist["Location"],
+            {
+                "daily_enabled": "on",
+                "daily_time": "18:30",
+                "weekly_enabled": "on",
+                "weekly_weekday": "4",
+                "weekly_time": "09:00",
+            },
+        )
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert DigestSchedule.current().daily_time == datetime.time(18, 30)

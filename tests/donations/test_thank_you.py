@@ -6,7 +6,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Publication
-from donations import services
+from donations import services, tasks
 from donations.models import Donation
 from tests.donations.conftest import ipn_body, run_queued_tasks
 from tests.factories import DonationFactory
@@ -41,15 +41,15 @@ def test_thank_you_is_never_sent_twice(donation_settings, smtp_sink):
     assert services.send_thank_you(donation_id=gift.pk) is True
     assert services.send_thank_you(donation_id=gift.pk) is False
     gift.refresh_from_db()
-    assert services.queue_thank_you(donation=gift) is False  # already thanked: nothing queued
+    assert tasks.queue_thank_you(donation=gift) is False  # already thanked: nothing queued
     assert len(smtp_sink.messages) == 1
 
 
 def test_no_mail_without_an_address_or_for_refunds(donation_settings, smtp_sink):
     anonymous = DonationFactory()
-    assert services.queue_thank_you(donation=anonymous) is False
+    assert tasks.queue_thank_you(donation=anonymous) is False
     refund = DonationFactory(refund=True, refund_of=anonymous, donor_email="x@example.net")
-    assert services.queue_thank_you(donation=refund) is False
+    assert tasks.queue_thank_you(donation=refund) is False
     assert services.send_thank_you(donation_id=refund.pk) is False
     assert DBTaskResult.objects.count() == 0
 

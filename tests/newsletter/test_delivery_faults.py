@@ -18,7 +18,7 @@ from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
-from newsletter import sending, services
+from newsletter import sending, tasks
 from newsletter.models import Delivery, Issue, IssueArticle, Subscriber
 from tests.factories import ArticleFactory
 from tests.newsletter.conftest import free_port, run_queued_tasks
@@ -192,7 +192,7 @@ def test_a_send_through_an_unruly_server_reaches_every_reader_exactly_once(
         return "421 going away"
 
     handler.hooks = {4: slow_down, 10: unsubscribe_now, 20: disappear}
-    services.start_send(issue=issue, tasks=1)
+    tasks.start_send(issue=issue, tasks=1)
     run_queued_tasks(max_tasks=1)
 
     assert competitor["outcome"].sent == 0  # the heartbeat kept the claims alive
@@ -242,9 +242,9 @@ def test_a_send_through_an_unruly_server_reaches_every_reader_exactly_once(
     Delivery.objects.filter(status=Delivery.Status.DEFERRED).update(
         retry_at=F("retry_at") - datetime.timedelta(seconds=60)
     )
-    assert services.resume_stalled_sends() == []  # a worker touched the issue within the lease
+    assert tasks.resume_stalled_sends() == []  # a worker touched the issue within the lease
     time.sleep(1.1)
-    assert services.resume_stalled_sends() == [issue.pk]
+    assert tasks.resume_stalled_sends() == [issue.pk]
     run_queued_tasks()
     copies = handler.copies()
     assert copies[GREYLISTED] == 1 and copies[TEMPORARY_AT_DATA] == 1

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from newsletter import services
+from newsletter import tasks
 from newsletter.models import Delivery, Issue, IssueArticle, Subscriber
 from tests.factories import ArticleFactory, IssueFactory
 from tests.newsletter.conftest import run_queued_tasks
@@ -63,7 +63,7 @@ def test_signup_confirm_issue_unsubscribe_end_to_end(client, smtp_server, signup
 
     issue = IssueFactory(subject="This week: water", intro="Dear readers,\n\nA short note.")
     IssueArticle.objects.create(issue=issue, article=article)
-    assert services.start_send(issue=issue)
+    assert tasks.start_send(issue=issue)
     assert smtp_server.to("reader@example.com") == [confirmation]  # still only queued
     run_queued_tasks()
     issue.refresh_from_db()
@@ -102,7 +102,7 @@ def test_signup_confirm_issue_unsubscribe_end_to_end(client, smtp_server, signup
 
     # Unsubscribed is final: the next issue does not go to them.
     second = IssueFactory(subject="Next week")
-    services.start_send(issue=second)
+    tasks.start_send(issue=second)
     run_queued_tasks()
     assert len(smtp_server.to("reader@example.com")) == 2
     assert not Delivery.objects.filter(issue=second).exists()

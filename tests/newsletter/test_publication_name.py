@@ -4,7 +4,7 @@ Long View"), and its links point where the site is served (SITE_URL, built from 
 import pytest
 
 from articles.models import Publication
-from newsletter import sending, services
+from newsletter import sending, services, tasks
 from newsletter.models import Issue, IssueArticle, Subscriber
 from tests.factories import ArticleFactory
 
@@ -20,7 +20,7 @@ def the_long_view(settings):
 def sent_issue() -> Issue:
     issue = Issue.objects.create(subject="This week", intro="Hello.")
     IssueArticle.objects.create(issue=issue, article=ArticleFactory())
-    services.start_send(issue=issue)
+    tasks.start_send(issue=issue)
     return issue
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from newsletter import sending, services
+from newsletter import sending, services, tasks
 from newsletter.models import Delivery, Issue, IssueArticle, Subscriber
 from tests.factories import ArticleFactory, IssueFactory, SubscriberFactory
 from tests.newsletter.conftest import free_port, run_queued_tasks
@@ -71,7 +71,7 @@ def test_a_worker_killed_mid_send_resumes_without_duplicates_or_gaps(smtp_server
     Issue.objects.filter(pk=issue.pk).update(
         last_progress_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    assert services.resume_stalled_sends() == [issue.pk]
+    assert tasks.resume_stalled_sends() == [issue.pk]
     run_queued_tasks()
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
@@ -106,7 +106,7 @@ def test_unreachable_mail_server_requeues_the_send_for_later(settings, issue):
     }
     make_subscribers(3)
     services.Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.DRAFT)
-    services.start_send(issue=issue, tasks=1)
+    tasks.start_send(issue=issue, tasks=1)
     run_queued_tasks(max_tasks=1)
     [retry] = DBTaskResult.objects.ready().all() or [None]
     assert retry is None  # the retry waits: not ready yet
@@ -141,13 +141,13 @@ def test_permanent_refusal_bounces_the_address_and_the_rest_still_go(smtp_server
 
     # Not mailed again, until the editor re-enables the address.
     nxt = IssueFactory(subject="Next")
-    services.start_send(issue=nxt)
+    tasks.start_send(issue=nxt)
     run_queued_tasks()
     assert not Delivery.objects.filter(issue=nxt, subscriber=dead).exists()
     assert Subscriber.objects.filter(pk=dead.pk).reenable_bounced() == 1
     third = IssueFactory(subject="Third")
     smtp_server.refuse = {}
-    services.start_send(issue=third)
+    tasks.start_send(issue=third)
     run_queued_tasks()
     assert Delivery.objects.get(issue=third, subscriber=dead).status == Delivery.Status.SENT
 
@@ -171,8 +171,8 @@ def test_weekly_subscribers_get_the_weekly_digest_only(smtp_server):
     ArticleFactory(published_at=timezone.now() - datetime.timedelta(hours=2))
     daily = services.create_digest(frequency=Issue.Kind.DAILY)
     weekly = services.create_digest(frequency=Issue.Kind.WEEKLY)
-    services.start_send(issue=daily)
-    services.start_send(issue=weekly)
+    tasks.start_send(issue=daily)
+    tasks.start_send(issue=weekly)
     run_queued_tasks()
     assert [d.subscriber.email for d in weekly.deliveries.all()] == ["weekly@example.com"]
     assert "weekly@example.com" not in [d.subscriber.email for d in daily.deliveries.all()]

@@ -17,7 +17,7 @@ from django.conf import settings as django_settings
 from django_tasks_db.models import DBTaskResult
 
 from background.models import WorkerProcess
-from newsletter import services
+from newsletter import tasks
 from newsletter.models import Delivery, Issue, Subscriber
 from newsletter.tasks import send_test_issue
 from tests.factories import IssueFactory
@@ -112,7 +112,7 @@ def make_issue(count: int) -> Issue:
 
 def test_two_workers_share_one_send_without_duplicates(smtp_server):
     issue = make_issue(700)
-    services.start_send(issue=issue, tasks=2)
+    tasks.start_send(issue=issue, tasks=2)
     workers = [start_worker(smtp_server.port) for _ in range(2)]
     for worker in workers:
         worker.wait(timeout=300)
@@ -143,7 +143,7 @@ def test_a_killed_worker_is_resumed_without_duplicates_or_gaps(smtp_server):
         return await original(server, session, envelope)
 
     smtp_server.handle_DATA = stall_at_300th
-    services.start_send(issue=issue, tasks=1)
+    tasks.start_send(issue=issue, tasks=1)
     doomed = start_worker(smtp_server.port, batch=False)
     deadline = time.monotonic() + 240
     while seen["n"] < 300:
@@ -197,7 +197,7 @@ def test_a_worker_survives_the_database_going_away_mid_send(smtp_server, setting
         return reply
 
     smtp_server.handle_DATA = slow_and_cut
-    services.start_send(issue=issue, tasks=1)
+    tasks.start_send(issue=issue, tasks=1)
     worker = start_worker(smtp_server.port, batch=False, database_port=proxy.port)
     try:
         assert outage.wait(timeout=120), "the send never got going"

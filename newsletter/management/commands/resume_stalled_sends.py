@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsletter import services
+from newsletter import tasks
 
 
 class Command(BaseCommand):
@@ -10,7 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options) -> None:
-        issue_ids = services.resume_stalled_sends()
+        issue_ids = tasks.resume_stalled_sends()
         if issue_ids:
             self.stdout.write(f"Resumed the send of issue(s) {', '.join(map(str, issue_ids))}.")
         else:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from newsletter import services
+from newsletter import services, tasks
 from newsletter.models import Issue
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(f"Made “{issue.subject}” ({count} articles); not queued (--dry-run).")
             return
-        services.start_send(issue=issue)
+        tasks.start_send(issue=issue)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Queued “{issue.subject}” with {count} article(s) (issue {issue.pk})."
