@@ -41,6 +41,7 @@ from articles.search import (
     SearchFilters,
     clean_query,
     link_facets,
+    page_links,
     parse_filters,
     search,
 )
@@ -343,11 +344,7 @@ def search_view(request: HttpRequest) -> TemplateResponse:
             "candidates": CANDIDATES,
             "filters": filters,
             "page_obj": results.page,
-            "elided_pages": list(
-                results.page.paginator.get_elided_page_range(results.page.number, on_each_side=2)
-            )
-            if results.page
-            else [],
+            **page_links(results.page, request.GET),
         },
     )
 

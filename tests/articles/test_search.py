@@ -130,13 +130,14 @@ def test_a_match_whose_stem_is_not_a_prefix_of_the_word_is_still_marked(require_
     assert "One <mark>country</mark>" in " ".join(article.snippet.split())
 
 
-def test_facet_links_are_what_querystring_writes(rf):
+def test_facet_and_page_links_are_what_querystring_writes(rf):
+    from django.core.paginator import Paginator
     from django.template import RequestContext, Template
 
-    from articles.search import FacetOption, SearchResults, link_facets
+    from articles.search import FacetOption, SearchResults, link_facets, page_links
 
     request = rf.get(
-        "/search/", {"q": "oil & gas", "category": "energy", "page": "3", "x": ["1", "2"]}
+        "/search/", {"q": "oil & gas", "category": "energy", "page": "5", "x": ["1", "2"]}
     )
     results = SearchResults(
         query="oil",
@@ -144,13 +145,15 @@ def test_facet_links_are_what_querystring_writes(rf):
         years=[FacetOption("2024", "2024", 3)],
     )
     link_facets(results, request.GET)
-    expected = Template(
+    pages = page_links(Paginator(range(200), 10).get_page(5), request.GET)
+    written = Template(
         "{% querystring category=None page=None %} {% querystring category='war' page=None %}"
-        " {% querystring year='2024' page=None %}"
+        " {% querystring year='2024' page=None %} {% querystring page=4 %}"
+        " {% querystring page=6 %} {% querystring page=20 %}"
     ).render(RequestContext(request))
-    assert " ".join(o.href for o in [*results.categories, *results.years]) == expected.replace(
-        "&amp;", "&"
-    )
+    ours = [o.href for o in [*results.categories, *results.years]]
+    ours += [pages["previous_page_url"], pages["next_page_url"], pages["page_links"][-1][1]]
+    assert " ".join(ours) == written.replace("&amp;", "&")
 
 
 def test_filters_narrow_results_and_facets_count_each_dimension(engine):
