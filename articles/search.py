@@ -41,9 +41,14 @@ MAX_FALLBACK_TERMS = 8
 MAX_QUERY_TERMS = 16
 # How many matches are ranked and counted at most (newest, plus as many newest title matches).
 CANDIDATES = 100
-# A filtered search whose words match at most this many articles (the planner's estimate) is
-# answered from the matches up (see `_PostgresSearch._filtered_from_the_matches_up`).
+# A search whose words match at most this many articles (the planner's estimate) is answered
+# from the matches up (see `_PostgresSearch._from_the_matches_up`): a filtered one, and one
+# without filters. Without, the planner walks the publish-date index until it has found the
+# newest matches, testing about CANDIDATES × articles / matches vectors (~3 µs each), where
+# reading every match from the index costs ~1 µs each: at 50,000 articles both cost the same near
+# 3,000 matches, and a word in 1,500 articles took 10 ms walking against 1.5 ms.
 MATCH_FIRST_LIMIT = 15_000
+MATCH_FIRST_LIMIT_UNFILTERED = 3_000
 
 # Markers ts_headline puts around matches; they are swapped for <mark> after escaping the text,
 # so nothing in an article body can inject markup into the results page.
@@ -459,14 +464,15 @@ class _PostgresSearch:
             Article.objects.published().alias(document=self.vector).filter(document=self.ts_query)
         )
 
-    def matches_are_few(self) -> bool:
+    def matches_are_few(self, filters: SearchFilters) -> bool:
         """Whether the words match few enough articles to read them all (the planner's estimate,
-        from the statistics of the search_vector column: one EXPLAIN, well under a millisecond)."""
+        from the statistics of the search_vector column: one EXPLAIN, half a millisecond)."""
         sql, params = self.matches().values("id").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
             plan = cursor.fetchone()[0]  # psycopg reads the json column into lists and dicts
-        return plan[0]["Plan"]["Plan Rows"] <= MATCH_FIRST_LIMIT
+        limit = MATCH_FIRST_LIMIT if filters.narrow_results else MATCH_FIRST_LIMIT_UNFILTERED
+        return plan[0]["Plan"]["Plan Rows"] <= limit
 
     def candidates(
         self, matches: QuerySet, filters: SearchFilters
@@ -475,16 +481,16 @@ class _PostgresSearch:
         newest CANDIDATES matches whose title matches: ranked, in one statement.
 
         - `matches` (id, published_at): the filtered matches, inlined where they are used; for a
-          filtered search whose words are few (`matches_are_few`), read from the matches up
-          instead (`_filtered_from_the_matches_up`).
+          search whose words are few (`matches_are_few`), read from the matches up instead
+          (`_from_the_matches_up`).
         - `titled`: title matches from the title's GIN index (migration 0007), only when the
           newest matches overflow the pool (a one-time filter: the index is not read otherwise).
           Materialised on purpose: otherwise the planner walks the publish-date index and
           computes every title's tsvector on the way, slow when titles rarely match. The newest
           of them are then checked against `matches` (filters, exclusions, drafts).
         - the rank is computed for the pool's rows only, after the LIMITs."""
-        if filters.narrow_results and self.matches_are_few():
-            matches_sql, matches_params = self._filtered_from_the_matches_up(filters)
+        if self.matches_are_few(filters):
+            matches_sql, matches_params = self._from_the_matches_up(filters)
         else:
             unordered = matches.order_by().values("id", "published_at")
             sql, params = unordered.query.sql_with_params()
@@ -527,13 +533,13 @@ class _PostgresSearch:
         titled = [Candidate(*row[:3]) for row in rows if row[4]]
         return newest, titled
 
-    def _filtered_from_the_matches_up(self, filters: SearchFilters) -> tuple[str, list]:
-        """`matches` for a filtered search whose words match few articles: all matches come from
-        the GIN index into a materialised CTE, then are filtered. Left to itself, the planner
-        misjudges how many articles a category or author keeps and walks the publish-date index
-        instead, testing every article's words on the way (80-130 ms at 50,000 articles for a
-        rare word in one category, against 10-20 ms this way). The conditions are
-        `_filtered`'s, written against the CTE's columns."""
+    def _from_the_matches_up(self, filters: SearchFilters) -> tuple[str, list]:
+        """`matches` for a search whose words match few articles: all matches come from the GIN
+        index into a materialised CTE, then are filtered. Left to itself, the planner misjudges
+        how many articles a category or author keeps, or how dear testing a vector is, and walks
+        the publish-date index instead, testing every article's words on the way (80-130 ms at
+        50,000 articles for a rare word in one category, against 10-20 ms this way). The
+        conditions are `_filtered`'s, written against the CTE's columns."""
         hits_sql, params = (
             self.matches().order_by().values("id", "published_at", "primary_category_id").query
         ).sql_with_params()
@@ -555,7 +561,7 @@ class _PostgresSearch:
             params += list(_year_bounds(filters.year))
         return (
             f"hits AS MATERIALIZED ({hits_sql}), matches AS NOT MATERIALIZED"
-            f" (SELECT id, published_at FROM hits WHERE {' AND '.join(conditions)})",
+            f" (SELECT id, published_at FROM hits WHERE {' AND '.join(conditions) or 'TRUE'})",
             params,
         )
 
