@@ -360,6 +360,17 @@ def test_searches_find_the_same_whichever_end_they_start_from(require_postgres, 
     assert any(titles for titles, *_ in planned)
 
 
+def test_unfiltered_phrases_are_left_to_the_planner(require_postgres):
+    """Its estimate of a phrase's matches is a guess, and reading them from the index means
+    checking the word order of every article holding the words."""
+    from articles.search import _PostgresSearch
+
+    ArticleFactory(title="Tanker convoy")
+    assert _PostgresSearch("tanker").matches_are_few(SearchFilters())
+    assert not _PostgresSearch('"tanker convoy"').matches_are_few(SearchFilters())
+    assert not _PostgresSearch("tanker-convoy").matches_are_few(SearchFilters())
+
+
 def test_search_runs_a_fixed_number_of_queries(django_assert_num_queries, engine):
     def run() -> None:
         results = search("bauxite")
