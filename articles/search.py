@@ -17,11 +17,14 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import Expression
+from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -38,9 +41,14 @@ MAX_FALLBACK_TERMS = 8
 MAX_QUERY_TERMS = 16
 # How many matches are ranked and counted at most (newest, plus as many newest title matches).
 CANDIDATES = 100
-# A filtered search whose words match at most this many articles (the planner's estimate) is
-# answered from the matches up (see `_PostgresSearch.newest_filtered_ids`).
+# A search whose words match at most this many articles (the planner's estimate) is answered
+# from the matches up (see `_PostgresSearch._from_the_matches_up`): a filtered one, and one
+# without filters. Without, the planner walks the publish-date index until it has found the
+# newest matches, testing about CANDIDATES × articles / matches vectors (~3 µs each), where
+# reading every match from the index costs ~1 µs each: at 50,000 articles both cost the same near
+# 3,000 matches, and a word in 1,500 articles took 10 ms walking against 1.5 ms.
 MATCH_FIRST_LIMIT = 15_000
+MATCH_FIRST_LIMIT_UNFILTERED = 3_000
 
 # Markers ts_headline puts around matches; they are swapped for <mark> after escaping the text,
 # so nothing in an article body can inject markup into the results page.
@@ -48,6 +56,7 @@ _MARK_START, _MARK_END = "\ue000", "\ue001"
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _TERMS = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 _HYPHEN_RUNS = re.compile(r"-{2,}")
+_PHRASE = re.compile(r"<(-|\d+)>")  # tsquery's "followed by" operators: <->, <2>
 _WORD_CHARACTER = re.compile(r"\w")
 
 
@@ -57,6 +66,7 @@ class FacetOption:
     value: str
     count: int
     selected: bool = False
+    href: str = ""  # the results with this option chosen, or removed if it is (`link_facets`)
 
 
 @dataclass
@@ -161,7 +171,8 @@ def search(
     Ranking and counting touch a bounded pool of candidates: the newest CANDIDATES matches and,
     when there are more, the newest CANDIDATES whose title matches. A specific query (most are)
     is answered exactly; a very broad one ("war" on 50,000 articles) stays fast, and the page
-    says the counts cover the pool."""
+    says the counts cover the pool. The pool comes ranked from the database (id, rank, date per
+    candidate) and is sorted and paginated here, so only the shown page is fetched in full."""
     results = SearchResults(query=query, notices=list(notices or []))
     if not query:
         return results
@@ -171,30 +182,49 @@ def search(
         results.notices.append(
             f"Only the first {MAX_FALLBACK_TERMS} words of your search were used."
         )
-    matches = _filtered(backend.matches(), filters)
-    if filters.narrow_results and backend.matches_are_few():
-        pool_ids = backend.newest_filtered_ids(filters, CANDIDATES + 1)
-    else:
-        newest_first = matches.order_by("-published_at", "-pk")
-        pool_ids = list(newest_first.values_list("pk", flat=True)[: CANDIDATES + 1])
-    if len(pool_ids) > CANDIDATES:
+    newest, titled = backend.candidates(_filtered(backend.matches(), filters), filters)
+    pool = newest
+    if len(newest) > CANDIDATES:
         results.broad = True
-        pool_ids = pool_ids[:CANDIDATES]
-        titled = matches.filter(pk__in=backend.newest_title_matches())
-        pool_ids += list(titled.values_list("pk", flat=True))
-    pool = Article.objects.filter(pk__in=set(pool_ids))
+        pool = newest[:CANDIDATES] + titled
+    best_first = sorted(
+        {candidate.pk: candidate for candidate in pool}.values(),
+        key=lambda candidate: (candidate.rank, candidate.published_at, candidate.pk),
+        reverse=True,
+    )
+    ranked_ids = [candidate.pk for candidate in best_first]
 
-    paginator = Paginator(backend.ranked(pool), RESULTS_PER_PAGE)
-    paginator.count = len(set(pool_ids))  # known already: no COUNT query
-    results.page = paginator.get_page(page_number)
-    articles = list(backend.shown(results.page.object_list).for_listing())
-    backend.add_snippets(articles)
-    results.page.object_list = articles
+    results.page = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(page_number)
+    results.page.object_list = backend.shown(list(results.page.object_list))
 
-    results.categories, results.authors, results.years = facets(set(pool_ids), filters)
-    if not articles:
+    results.categories, results.authors, results.years = facets(set(ranked_ids), filters)
+    if not ranked_ids:
         results.stop_words_only = backend.has_no_searchable_words()
     return results
+
+
+class Candidate(NamedTuple):
+    """An article in the pool: what ranking and pagination need, before the page is fetched."""
+
+    pk: int
+    rank: float
+    published_at: datetime.datetime
+
+
+def _page_of(ids: list[int]) -> QuerySet:
+    """The page's articles with what a result shows (its category and authors; no picture),
+    unsorted: `_in_order` puts them in rank order."""
+    return (
+        Article.objects.filter(pk__in=ids)
+        .order_by()
+        .select_related("primary_category")
+        .prefetch_related("authors")
+    )
+
+
+def _in_order(articles: QuerySet, ids: list[int]) -> list[Article]:
+    by_pk = {article.pk: article for article in articles}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def _filtered(matches: QuerySet, filters: SearchFilters) -> QuerySet:
@@ -237,10 +267,16 @@ def facets(
         if connection.vendor == "postgresql"
         else "CAST(strftime('%%Y', published_at) AS integer)"
     )
-    ids = ", ".join(["%s"] * len(article_ids))
+    if connection.vendor == "postgresql":
+        # One array parameter: the link tables are then read through their article_id indexes
+        # (with `IN (SELECT id FROM pool)` the planner scanned them whole: 8 ms at 50,000).
+        # Written as an array literal: psycopg's list adapter costs more than the query.
+        in_pool, params = "= ANY(%s::bigint[])", ["{" + ",".join(map(str, article_ids)) + "}"]
+    else:
+        in_pool, params = f"IN ({', '.join(['%s'] * len(article_ids))})", list(article_ids)
     sql = f"""
         WITH pool AS (
-            SELECT id, primary_category_id, published_at FROM articles_article WHERE id IN ({ids})
+            SELECT id, primary_category_id, published_at FROM articles_article WHERE id {in_pool}
         )
         SELECT 'category', category.id, category.name, category.slug, filed.n
         FROM (
@@ -249,19 +285,19 @@ def facets(
                 FROM pool WHERE primary_category_id IS NOT NULL
                 UNION
                 SELECT link.article_id, link.category_id FROM articles_article_categories link
-                WHERE link.article_id IN (SELECT id FROM pool)
+                WHERE link.article_id {in_pool}
             ) AS links GROUP BY category_id
         ) AS filed JOIN articles_category category ON category.id = filed.category_id
         UNION ALL
         SELECT 'author', author.id, author.display_name, author.slug, COUNT(*)
         FROM articles_article_authors link JOIN articles_author author ON author.id = link.author_id
-        WHERE link.article_id IN (SELECT id FROM pool)
+        WHERE link.article_id {in_pool}
         GROUP BY author.id, author.display_name, author.slug
         UNION ALL
         SELECT 'year', {year}, '', '', COUNT(*) FROM pool GROUP BY {year}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(article_ids))
+        cursor.execute(sql, params * 3)
         rows = cursor.fetchall()
 
     def top(kind: str, selected, label: str = "", value: str = "") -> list[FacetOption]:
@@ -299,6 +335,51 @@ def facets(
     return categories, authors, years
 
 
+def link_facets(results: SearchResults, params: QueryDict) -> None:
+    """Give each facet option its address: the current one with the option chosen (or removed,
+    if it is) and no page number, as `{% querystring category=… page=None %}` writes it. Made
+    here because some thirty tags cost the page a millisecond and more."""
+    for key, options in (
+        ("category", results.categories),
+        ("author", results.authors),
+        ("year", results.years),
+    ):
+        for option in options:
+            option.href = _address(params, key, None if option.selected else option.value)
+
+
+def page_links(page: Page | None, params: QueryDict) -> dict:
+    """The pagination's addresses, as `{% querystring page=… %}` writes them, under the names
+    includes/pagination.html reads: `previous_page_url`, `next_page_url`, and `page_links`,
+    (number, address) pairs with the gaps as (…, …)."""
+    if page is None:
+        return {"previous_page_url": None, "next_page_url": None, "page_links": []}
+
+    def url(number: int) -> str:
+        return _address(params, "page", str(number))
+
+    ellipsis = page.paginator.ELLIPSIS
+    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2)
+    return {
+        "previous_page_url": page.has_previous() and url(page.previous_page_number()),
+        "next_page_url": page.has_next() and url(page.next_page_number()),
+        "page_links": [(n, n if n == ellipsis else url(n)) for n in numbers],
+    }
+
+
+def _address(params: QueryDict, key: str, value: str | None) -> str:
+    pairs, placed = [], False
+    for name, values in params.lists():
+        if name == key:
+            placed = True
+            pairs += [] if value is None else [(name, value)]
+        elif name != "page":
+            pairs += [(name, each) for each in values]
+    if not placed and value is not None:
+        pairs.append((key, value))
+    return "?" + urlencode(pairs)
+
+
 def highlighted(text: str) -> SafeString:
     """Escape text that may hold entities and our match markers; turn the markers into <mark>."""
     safe = escape(html.unescape(text))
@@ -306,28 +387,69 @@ def highlighted(text: str) -> SafeString:
 
 
 class ArticleSQL(Expression):
-    """A piece of SQL over the articles table, written with `{table}` for its alias. Like
-    Django's own column references it follows table aliases, so a query using it can become a
-    subquery. Used for `search_vector`, a column that lives outside the model (migration 0006),
-    and for the plain text of the body."""
+    """A piece of SQL over the articles table, written with `{table}` for its alias (and `%s` for
+    its `params`). Like Django's own column references it follows table aliases, so a query
+    using it can become a subquery. Used for `search_vector`, a column that lives outside the
+    model (migration 0006), and for the snippet made from the body."""
 
     contains_column_references = True
 
-    def __init__(self, template: str, output_field, alias: str | None = None) -> None:
+    def __init__(self, template: str, output_field, alias: str | None = None, params=()) -> None:
         super().__init__(output_field=output_field)
-        self.template, self.alias = template, alias
+        self.template, self.alias, self.params = template, alias, tuple(params)
 
     def resolve_expression(self, query=None, *args, **kwargs):
-        return ArticleSQL(self.template, self.output_field, self.alias or query.get_initial_alias())
+        alias = self.alias or query.get_initial_alias()
+        return ArticleSQL(self.template, self.output_field, alias, self.params)
 
     def relabeled_clone(self, relabels):
-        return ArticleSQL(self.template, self.output_field, relabels.get(self.alias, self.alias))
+        alias = relabels.get(self.alias, self.alias)
+        return ArticleSQL(self.template, self.output_field, alias, self.params)
 
     def as_sql(self, compiler, connection):
-        return self.template.format(table=compiler.quote_name(self.alias)), ()
+        return self.template.format(table=compiler.quote_name(self.alias)), self.params
 
     def get_group_by_cols(self):
         return [self]
+
+
+# The snippet is marked in a window of the body around the first word that begins with one of
+# the query's lexemes (its stems: "ceasefir" finds "ceasefires"), or at its beginning if no word
+# does. ts_headline parses and stems every word it is given, about 0.1 ms per 1,000 characters:
+# whole bodies cost more than the rest of the page. Only when the window has no match but the
+# body has (its words are the vector's weight C, migration 0006: a stem that begins no word,
+# "countri") is the whole body marked. Words cut at either end of the window are dropped, so
+# that "warehouse" cut to "war" is no match, and so are tags cut at either end, with the complete
+# ones. This scalar subquery runs for the page's rows only; OFFSET 0 keeps the planner from
+# copying the window's headline into both branches of the CASE, and the window's start into
+# both of its uses (computing them twice).
+SNIPPET_WINDOW = 1000  # characters of the body's HTML
+# Of them before the first match: a few words, as a window with no match of all the query's
+# words (no "cover") is shown from its start, its first 15 words (MinWords).
+SNIPPET_LEAD = 60
+_SNIPPET_SQL = r"""(
+    SELECT CASE
+        WHEN strpos(near.marked, %s) > 0 THEN near.marked
+        WHEN ts_filter({table}.search_vector, '{{c}}') @@ near.query THEN ts_headline(
+            %s::regconfig, regexp_replace(left({table}.body, 100000), '<[^>]*>', ' ', 'g'),
+            near.query, %s)
+    END
+    FROM (
+        SELECT query, ts_headline(%s::regconfig, regexp_replace(regexp_replace(regexp_replace(
+            window_html,
+            CASE WHEN start > 1 THEN '^\S*' ELSE '^' END, ''),
+            CASE WHEN length(window_html) = %s THEN '\S*$' ELSE '$' END, ''),
+            '^[^<]*>|<[^>]*(>|$)', ' ', 'g'), query, %s) AS marked
+        FROM websearch_to_tsquery(%s::regconfig, %s) AS query,
+            LATERAL (SELECT greatest(1, regexp_instr({table}.body, (
+                SELECT '\m(?:' || string_agg(
+                    regexp_replace(lexeme, '([^[:alnum:]])', '\\\1', 'g'), '|') || ')'
+                FROM unnest(to_tsvector(%s::regconfig, %s))
+            ), 1, 1, 0, 'i') - %s) AS start OFFSET 0) AS first_match,
+            substr({table}.body, start, %s) AS window_html
+        OFFSET 0
+    ) AS near
+)"""
 
 
 class _PostgresSearch:
@@ -343,24 +465,91 @@ class _PostgresSearch:
             Article.objects.published().alias(document=self.vector).filter(document=self.ts_query)
         )
 
-    def matches_are_few(self) -> bool:
+    def matches_are_few(self, filters: SearchFilters) -> bool:
         """Whether the words match few enough articles to read them all (the planner's estimate,
-        from the statistics of the search_vector column: one EXPLAIN, well under a millisecond)."""
+        from the statistics of the search_vector column: one EXPLAIN, half a millisecond)."""
         sql, params = self.matches().values("id").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
             plan = cursor.fetchone()[0]  # psycopg reads the json column into lists and dicts
-        return plan[0]["Plan"]["Plan Rows"] <= MATCH_FIRST_LIMIT
+        estimate = plan[0]["Plan"]["Plan Rows"]
+        if filters.narrow_results:
+            return estimate <= MATCH_FIRST_LIMIT
+        # Without filters, for words only: a phrase's estimate is a guess ("human rights": 552,
+        # against thousands), and every article holding its words is read to check their order.
+        return estimate <= MATCH_FIRST_LIMIT_UNFILTERED and not _PHRASE.search(str(plan))
 
-    def newest_filtered_ids(self, filters: SearchFilters, limit: int) -> list[int]:
-        """The newest `limit` matches that pass `filters`, read from the matches up: all matches
-        come from the GIN index into a materialised CTE, then are filtered and sorted. Left to
-        itself, the planner misjudges how many articles a category or author keeps and walks
+    def candidates(
+        self, matches: QuerySet, filters: SearchFilters
+    ) -> tuple[list[Candidate], list[Candidate]]:
+        """The newest CANDIDATES + 1 matches (newest first) and, when there are that many, the
+        newest CANDIDATES matches whose title matches: ranked, in one statement.
+
+        - `matches` (id, published_at): the filtered matches, inlined where they are used; for a
+          search whose words are few (`matches_are_few`), read from the matches up instead
+          (`_from_the_matches_up`).
+        - `titled`: title matches from the title's GIN index (migration 0007), only when the
+          newest matches overflow the pool (a one-time filter: the index is not read otherwise).
+          Materialised on purpose: otherwise the planner walks the publish-date index and
+          computes every title's tsvector on the way, slow when titles rarely match. The newest
+          of them are then checked against `matches` (filters, exclusions, drafts).
+        - the rank is computed for the pool's rows only, after the LIMITs.
+        Ids are handed on as arrays (`= ANY(ARRAY(…))`), so that rows are read by primary key:
+        with `IN (subquery)` the planner, misjudging how many articles a filter keeps, scanned
+        the whole table (250 ms for "war" in one category)."""
+        if self.matches_are_few(filters):
+            matches_sql, matches_params = self._from_the_matches_up(filters)
+        else:
+            unordered = matches.order_by().values("id", "published_at")
+            sql, params = unordered.query.sql_with_params()
+            matches_sql, matches_params = f"matches AS NOT MATERIALIZED ({sql})", list(params)
+        ts_query = "websearch_to_tsquery(%s::regconfig, %s)"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH {matches_sql},"
+                " newest AS MATERIALIZED (SELECT id FROM matches"
+                "  ORDER BY published_at DESC, id DESC LIMIT %s),"
+                " titled AS MATERIALIZED (SELECT id, published_at FROM articles_article"
+                f"  WHERE to_tsvector(%s::regconfig, title) @@ {ts_query}"
+                "  AND (SELECT count(*) FROM newest) > %s),"
+                " newest_titled AS MATERIALIZED (SELECT id FROM matches WHERE id = ANY(ARRAY("
+                "  SELECT id FROM titled ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s)))"
+                f" SELECT article.id, ts_rank(article.search_vector, {ts_query}),"
+                "  article.published_at, article.id IN (SELECT id FROM newest),"
+                "  article.id IN (SELECT id FROM newest_titled)"
+                " FROM articles_article article WHERE article.id = ANY(ARRAY("
+                "  SELECT id FROM newest UNION SELECT id FROM newest_titled))",
+                [
+                    *matches_params,
+                    CANDIDATES + 1,
+                    SEARCH_CONFIG,
+                    SEARCH_CONFIG,
+                    self.query,
+                    CANDIDATES,
+                    CANDIDATES,
+                    SEARCH_CONFIG,
+                    self.query,
+                ],
+            )
+            rows = cursor.fetchall()
+        # Each row: id, rank, published_at, whether among the newest, whether a title match.
+        newest = sorted(
+            (Candidate(*row[:3]) for row in rows if row[3]),
+            key=lambda candidate: (candidate.published_at, candidate.pk),
+            reverse=True,
+        )
+        titled = [Candidate(*row[:3]) for row in rows if row[4]]
+        return newest, titled
+
+    def _from_the_matches_up(self, filters: SearchFilters) -> tuple[str, list]:
+        """`matches` for a search whose words match few articles: all matches come from the GIN
+        index into a materialised CTE, then are filtered. Left to itself, the planner misjudges
+        how many articles a category or author keeps, or how dear testing a vector is, and walks
         the publish-date index instead, testing every article's words on the way (80-130 ms at
         50,000 articles for a rare word in one category, against 10-20 ms this way). The
         conditions are `_filtered`'s, written against the CTE's columns."""
         hits_sql, params = (
-            self.matches().values("id", "published_at", "primary_category_id").query
+            self.matches().order_by().values("id", "published_at", "primary_category_id").query
         ).sql_with_params()
         params = list(params)
         conditions = []
@@ -378,66 +567,53 @@ class _PostgresSearch:
         if filters.year:
             conditions.append("published_at >= %s AND published_at < %s")
             params += list(_year_bounds(filters.year))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH hits AS MATERIALIZED ({hits_sql})"
-                f" SELECT id FROM hits WHERE {' AND '.join(conditions)}"
-                " ORDER BY published_at DESC, id DESC LIMIT %s",
-                [*params, limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def newest_title_matches(self) -> list[int]:
-        """Ids of the newest CANDIDATES articles whose title matches, from the title's GIN index.
-        The CTE is materialised on purpose: otherwise the planner walks the publish-date index
-        and computes every title's tsvector on the way, which is slow when titles rarely match."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "WITH titled AS MATERIALIZED ("
-                " SELECT id, published_at FROM articles_article"
-                " WHERE to_tsvector(%s::regconfig, title) @@ websearch_to_tsquery(%s::regconfig, %s))"
-                " SELECT id FROM titled ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s",
-                [SEARCH_CONFIG, SEARCH_CONFIG, self.query, CANDIDATES],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
-    def ranked(self, matches: QuerySet) -> QuerySet:
-        from django.contrib.postgres.search import SearchRank
-
-        return matches.annotate(rank=SearchRank(self.vector, self.ts_query)).order_by(
-            "-rank", "-published_at", "-pk"
+        return (
+            f"hits AS MATERIALIZED ({hits_sql}), matches AS NOT MATERIALIZED"
+            f" (SELECT id, published_at FROM hits WHERE {' AND '.join(conditions) or 'TRUE'})",
+            params,
         )
 
-    def shown(self, page: QuerySet) -> QuerySet:
-        """The page's articles (a slice of `ranked`), with marked title and snippet. The slice
-        is a subquery, so headlines are made for the page's rows only: made in the ranked query
-        itself, they were also made for every row the OFFSET skips (17 ms more on page 4)."""
+    def shown(self, page_ids: list[int]) -> list[Article]:
+        """The page's articles, in rank order, with marked title and snippet."""
         from django.contrib.postgres.search import SearchHeadline
 
         options = {"config": SEARCH_CONFIG, "start_sel": _MARK_START, "stop_sel": _MARK_END}
-        plain_body = ArticleSQL(
-            "regexp_replace(left({table}.body, 100000), '<[^>]*>', ' ', 'g')", TextField()
+        snippet_options = (
+            f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords={SNIPPET_WORDS},"
+            " MinWords=15, MaxFragments=2, FragmentDelimiter=' … '"
         )
-        return self.ranked(Article.objects.filter(pk__in=page.values("pk"))).annotate(
-            title_marked=SearchHeadline("title", self.ts_query, highlight_all=True, **options),
-            snippet_marked=SearchHeadline(
-                plain_body,
-                self.ts_query,
-                max_words=SNIPPET_WORDS,
-                min_words=15,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                **options,
+        snippet = ArticleSQL(
+            _SNIPPET_SQL,
+            TextField(),
+            params=[
+                _MARK_START,
+                SEARCH_CONFIG,
+                snippet_options,
+                SEARCH_CONFIG,
+                SNIPPET_WINDOW,
+                snippet_options,
+                SEARCH_CONFIG,
+                self.query,
+                SEARCH_CONFIG,
+                self.query,
+                SNIPPET_LEAD,
+                SNIPPET_WINDOW,
+            ],
+        )
+        articles = _in_order(
+            _page_of(page_ids).annotate(
+                title_marked=SearchHeadline("title", self.ts_query, highlight_all=True, **options),
+                snippet_marked=snippet,
             ),
+            page_ids,
         )
-
-    def add_snippets(self, articles: list[Article]) -> None:
         for article in articles:
             snippet = article.snippet_marked or ""
             article.title_highlighted = highlighted(article.title_marked or article.title)
             article.snippet = (
                 highlighted(snippet) if _MARK_START in snippet else escape(article.summary)
             )
+        return articles
 
     def has_no_searchable_words(self) -> bool:
         with connection.cursor() as cursor:
@@ -540,7 +716,11 @@ class _SimpleSearch:
             titled = titled.filter(self._any_clause(lambda term: Q(title__iregex=self._word(term))))
         return titled.order_by("-published_at", "-pk").values("pk")[:CANDIDATES]
 
-    def ranked(self, matches: QuerySet) -> QuerySet:
+    def candidates(
+        self, matches: QuerySet, filters: SearchFilters
+    ) -> tuple[list[Candidate], list[Candidate]]:
+        """As `_PostgresSearch.candidates`, in two queries; the rank is the number of the
+        query's words in the title."""
         title_hits = sum(
             (
                 Case(When(title__iregex=self._word(term), then=Value(1)), default=Value(0))
@@ -548,7 +728,15 @@ class _SimpleSearch:
             ),
             start=Value(0, output_field=IntegerField()),
         )
-        return matches.annotate(rank=title_hits).order_by("-rank", "-published_at", "-pk")
+        ranked = matches.annotate(rank=title_hits).values_list("pk", "rank", "published_at")
+        newest = [
+            Candidate(*row) for row in ranked.order_by("-published_at", "-pk")[: CANDIDATES + 1]
+        ]
+        if len(newest) <= CANDIDATES:
+            return newest, []
+        return newest, [
+            Candidate(*row) for row in ranked.filter(pk__in=self.newest_title_matches())
+        ]
 
     def _mark(self, text: str) -> str:
         pattern = re.compile(
@@ -556,10 +744,9 @@ class _SimpleSearch:
         )
         return pattern.sub(lambda m: f"{_MARK_START}{m.group(0)}{_MARK_END}", text)
 
-    def shown(self, page: QuerySet) -> QuerySet:
-        return page  # snippets are marked in Python (add_snippets)
-
-    def add_snippets(self, articles: list[Article]) -> None:
+    def shown(self, page_ids: list[int]) -> list[Article]:
+        """The page's articles, in rank order, with title and snippet marked here."""
+        articles = _in_order(_page_of(page_ids), page_ids)
         first_words = re.compile(
             "|".join(r"\b" + re.escape(term.split()[0]) for term in self.include), re.IGNORECASE
         )
@@ -578,9 +765,7 @@ class _SimpleSearch:
             prefix = "… " if first else ""
             suffix = " …" if first + SNIPPET_WORDS < len(words) else ""
             article.snippet = highlighted(prefix + self._mark(html.unescape(excerpt)) + suffix)
-
-    def matches_are_few(self) -> bool:
-        return False  # no index to read matches from: the filtered query runs as it is
+        return articles
 
     def has_no_searchable_words(self) -> bool:
         return not self.include

@@ -36,7 +36,15 @@ from taggit.models import Tag
 from articles import popular
 from articles.models import Article, Author, Category, Page
 from articles.related import related_articles
-from articles.search import CANDIDATES, SearchFilters, clean_query, parse_filters, search
+from articles.search import (
+    CANDIDATES,
+    SearchFilters,
+    clean_query,
+    link_facets,
+    page_links,
+    parse_filters,
+    search,
+)
 from articles.seo import conditional_article_response
 from articles.tasks import flush_view_counts_task
 
@@ -372,6 +380,7 @@ def search_view(request: HttpRequest) -> TemplateResponse:
     results = search(
         query, filters=filters, page_number=request.GET.get("page", 1), notices=notices
     )
+    link_facets(results, request.GET)
     return TemplateResponse(
         request,
         "articles/search.html",
@@ -381,11 +390,7 @@ def search_view(request: HttpRequest) -> TemplateResponse:
             "candidates": CANDIDATES,
             "filters": filters,
             "page_obj": results.page,
-            "elided_pages": list(
-                results.page.paginator.get_elided_page_range(results.page.number, on_each_side=2)
-            )
-            if results.page
-            else [],
+            **page_links(results.page, request.GET),
         },
     )
 
