@@ -192,12 +192,13 @@ class HomeView(ArticleListView):
         shown_on_top = self.featured_on_top().values("pk")[:FEATURED_ON_HOME]
         return Article.objects.published().exclude(pk__in=shown_on_top)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if context["page_obj"].number == 1:
-            # Unevaluated: it runs only if the kept part is rendered.
-            context["featured_articles"] = self.featured_on_top().for_listing()[:FEATURED_ON_HOME]
-        return context
+    @cached_property
+    def featured_articles(self) -> list[Article]:
+        """The featured articles on top of page 1; read by the template as `view.featured_articles`,
+        so it is not even built when the kept part is used."""
+        if self.requested_page_number() != 1:
+            return []
+        return list(self.featured_on_top().for_listing()[:FEATURED_ON_HOME])
 
 
 class FeaturedView(ArticleListView):
