@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import URLResolver, get_resolver, get_script_prefix
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
@@ -262,8 +263,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_category(self, category: Category) -> Self:
         # A subquery, not a join + DISTINCT: DISTINCT over whole rows (bodies included) made the
-        # paginator's COUNT take half a second at 50,000 articles.
-        linked = Article.categories.through.objects.filter(category=category).values("article_id")
+        # paginator's COUNT take half a second at 50,000 articles. Written as SQL: built through
+        # the ORM, the subquery cost more to put together than the kept page it belongs to.
+        links = Article.categories.through._meta
+        category_column = links.get_field("category").column
+        linked = RawSQL(
+            f"SELECT {links.get_field('article').column} FROM {links.db_table} "
+            f"WHERE {category_column} = %s",
+            (category.pk,),
+        )
         return self.filter(Q(primary_category=category) | Q(pk__in=linked))
 
     def in_review(self) -> Self:

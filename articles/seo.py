@@ -8,7 +8,6 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
@@ -258,33 +257,20 @@ def json_ld_script(data: dict) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-def newest_publication_time():
-    """When the newest published article went out (kept in the parts cache: it changes only with
-    a publish, or when a scheduled article goes live, both of which move the generation on)."""
-
-    def newest():
-        published = Article.objects.published().order_by("-published_at")
-        return published.values_list("published_at", flat=True).first()
-
-    return caches["template_fragments"].get_or_set("newest-publication", newest, timeout=None)
-
-
 def conditional_article_response(
     request: HttpRequest, article: Article, render: Callable[[], HttpResponse]
 ) -> HttpResponse:
     """Answer 304 Not Modified when the reader's copy is current, else render with ETag and
-    Last-Modified. The validators cover the article and the newest publication on the site (which
-    changes the previous/next and related links); the ETag also covers the site's version (the page
-    cache's generation and release, `request.site_version`), so a change to the sidebar or menu is
-    not answered with a stale 304. Signed-in
-    staff always get a fresh page."""
+    Last-Modified. The ETag covers the article and the site's version (the page cache's generation
+    and release, `request.site_version`), which moves with any change a page shows: a newer
+    article (the next link, related links), the sidebar, the menu. Last-Modified is the article's
+    own; a client that sends only If-Modified-Since may keep old neighbour links until the article
+    itself changes. Signed-in staff always get a fresh page."""
     if request.user.is_authenticated:
         return render()
-    newest = newest_publication_time()
-    changed = max(filter(None, [article.updated_at, article.published_at, newest]))
+    changed = max(filter(None, [article.updated_at, article.published_at]))
     fingerprint = (
-        f"{article.pk}|{article.updated_at.isoformat()}|{newest.isoformat() if newest else ''}"
-        f"|{getattr(request, 'site_version', '')}"
+        f"{article.pk}|{article.updated_at.isoformat()}|{getattr(request, 'site_version', '')}"
     )
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
     # Whole seconds: HTTP dates have no fractions, so If-Modified-Since must compare equal.

@@ -54,20 +54,41 @@ LISTING_PAGE_SIZE = 10
 FEATURED_ON_HOME = 4
 
 
-class KeptCountPaginator(Paginator):
-    """Counting every published article costs time in proportion to the archive (tens of ms at
-    50,000 rows) on every listing page, yet the number only changes with a change the page
-    cache's generation covers: so the count is kept in the parts cache, under the listing."""
+class ListingPaginator(Paginator):
+    """Counts only as far as its links reach. An exact count of a section's articles costs time in
+    proportion to the archive (some 20 ms at 50,000 articles, on every page built from the
+    database); counting at most a few pages past the one shown costs the same at any size, and is
+    all the links need: "1 2 [3] 4 5 6 … Older →". Deep pages count further, as far as their
+    OFFSET already reads. `is_counted_to_the_end` says whether `count` is the exact total.
 
-    def __init__(self, *args, count_key: str, **kwargs):
+    The count is kept with the page's parts (pagecache): it changes only with a change that moves
+    the generation on."""
+
+    PAGES_AHEAD = 5
+    MOST_PAGES = 1_000_000
+
+    def __init__(self, *args, number: int, count_key: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.count_key = count_key
+        # Bounded: an absurd ?page= is a 404 later, never a LIMIT past PostgreSQL's integers.
+        number = min(max(number, 1), self.MOST_PAGES)
+        self.limit = (number + self.PAGES_AHEAD) * self.per_page + 1
+        self.count_key = f"{count_key}:{self.limit}"
 
     @cached_property
     def count(self) -> int:
+        # Unordered: which rows are counted does not matter, only how many (up to the limit).
         return caches["template_fragments"].get_or_set(
-            self.count_key, lambda: Paginator.count.func(self), timeout=None
+            self.count_key, lambda: self.object_list.order_by()[: self.limit].count(), timeout=None
         )
+
+    @property
+    def is_counted_to_the_end(self) -> bool:
+        return self.count < self.limit
+
+    @property
+    def counted_at_least(self) -> int:
+        """What is known when the count stopped short: more than this many."""
+        return self.limit - 1
 
 
 class ListingMixin:
@@ -96,14 +117,24 @@ class ListingMixin:
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         match = self.request.resolver_match
         arguments = "".join(f":{k}={v}" for k, v in sorted(match.kwargs.items()) if k != "page")
-        return KeptCountPaginator(
+        return ListingPaginator(
             queryset,
             per_page,
             orphans=orphans,
             allow_empty_first_page=allow_empty_first_page,
+            number=self.requested_page_number(),
             count_key=f"count:{match.view_name}{arguments}",
             **kwargs,
         )
+
+    def requested_page_number(self) -> int:
+        """As ListView reads it (an address's /page/N/, else ?page=N); what it cannot read is page
+        1 here, and ListView answers it with a 404."""
+        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg)
+        try:
+            return int(page or 1)
+        except ValueError:
+            return 1
 
     def page_url(self, number: int) -> str:
         match = self.request.resolver_match
@@ -126,9 +157,16 @@ class ListingMixin:
         return context
 
     def page_links(self, page) -> list[tuple]:
+        paginator = page.paginator
+        numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2))
+        if not paginator.is_counted_to_the_end:
+            # The last pages counted are not the last pages: a gap, then "Older".
+            numbers = [n for n in numbers if n == paginator.ELLIPSIS or n <= page.number + 2]
+            numbers = numbers[:-1] if numbers[-1] == paginator.ELLIPSIS else numbers
+            numbers.append(paginator.ELLIPSIS)
         return [
-            (number, number if number == page.paginator.ELLIPSIS else self.page_url(number))
-            for number in page.paginator.get_elided_page_range(page.number, on_each_side=2)
+            (number, number if number == paginator.ELLIPSIS else self.page_url(number))
+            for number in numbers
         ]
 
     def get_heading(self, context: dict) -> str:
@@ -154,12 +192,13 @@ class HomeView(ArticleListView):
         shown_on_top = self.featured_on_top().values("pk")[:FEATURED_ON_HOME]
         return Article.objects.published().exclude(pk__in=shown_on_top)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if context["page_obj"].number == 1:
-            # Unevaluated: it runs only if the kept part is rendered.
-            context["featured_articles"] = self.featured_on_top().for_listing()[:FEATURED_ON_HOME]
-        return context
+    @cached_property
+    def featured_articles(self) -> list[Article]:
+        """The featured articles on top of page 1; read by the template as `view.featured_articles`,
+        so it is not even built when the kept part is used."""
+        if self.requested_page_number() != 1:
+            return []
+        return list(self.featured_on_top().for_listing()[:FEATURED_ON_HOME])
 
 
 class FeaturedView(ArticleListView):
@@ -279,9 +318,10 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        # Authors and terms are read only by the kept parts (head, content): not fetched here, so a
-        # page whose parts are kept runs one query.
-        return Article.objects.published().select_related("primary_category", "featured_image")
+        # The article's row alone: its section, picture, authors and terms are read only by the
+        # kept parts (head, content), so a page whose parts are kept runs one plain query (joining
+        # the section and picture doubled its cost: planning and compiling, not running it).
+        return Article.objects.published()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -305,15 +345,22 @@ class ArticleDetailView(DetailView):
 
 
 def adjacent_articles(article: Article) -> dict:
-    """The published articles just before and after `article`, for previous/next links."""
+    """The published articles just before and after `article`, for previous/next links (one
+    query: the two neighbours are a UNION of two one-row index scans)."""
     published = Article.objects.published().only("title", "slug", "published_at", "created_at")
     when = article.published_at or timezone.now()
     earlier = Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)
     later = Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk)
-    return {
-        "previous_article": published.filter(earlier).newest_first().first(),
-        "next_article": published.filter(later).order_by("published_at", "pk").first(),
-    }
+    neighbours = (
+        published.filter(earlier)
+        .newest_first()[:1]
+        .union(published.filter(later).order_by("published_at", "pk")[:1], all=True)
+    )
+    found = {"previous_article": None, "next_article": None}
+    for neighbour in neighbours:
+        is_later = (neighbour.published_at, neighbour.pk) > (when, article.pk)
+        found["next_article" if is_later else "previous_article"] = neighbour
+    return found
 
 
 class PageView(DetailView):

@@ -123,7 +123,10 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
+        # Off: a check is a round trip before every request's first query. Without it, the first
+        # request of each worker after a database restart gets the 503 page (edge/health.py) and
+        # the dead connection is dropped; the next one reconnects.
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", default=False),
     )
 }
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

@@ -3,9 +3,9 @@
 - `/healthz`: the process is up and answers (a load balancer's liveness probe). Touches nothing.
 - `/readyz`: the database and the cache both answer (readiness: send traffic here). 503 otherwise.
 - When the database goes away, readers get `templates/503.html` (no database needed to render it)
-  with `Retry-After`, instead of a traceback or the generic 500. Django's `conn_health_checks`
-  (on in settings) drops the dead connection on the next request, so the site recovers by itself
-  when the database returns.
+  with `Retry-After`, instead of a traceback or the generic 500. Django drops a connection that
+  failed at the end of its request, so the site recovers by itself when the database returns (with
+  CONN_HEALTH_CHECKS=1 it checks before each request instead, at a round trip per request).
 """
 
 import logging

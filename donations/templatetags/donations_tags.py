@@ -4,7 +4,7 @@ from django import template
 
 from donations.forms import DonateForm, money_label
 from donations.models import DonationSettings, SidebarBlock
-from donations.sidebar import sidebar_content
+from donations.sidebar import SidebarContent, sidebar_content
 
 register = template.Library()
 
@@ -16,9 +16,11 @@ def money(amount, currency: str) -> str:
 
 
 @register.simple_tag
-def sidebar_blocks() -> list[SidebarBlock]:
-    """The visible blocks in the editor's order (or the default order when none is configured)."""
-    return sidebar_content().blocks
+def sidebar() -> SidebarContent:
+    """What the sidebar shows: `.blocks`, the visible blocks in the editor's order (or the default
+    order when none is configured), and the rows they show. Read once per page and handed to the
+    boxes below, rather than read again by each."""
+    return sidebar_content()
 
 
 def _on_donate_pages(context) -> bool:
@@ -48,13 +50,13 @@ def campaign_progress(context, campaign=None, id_prefix: str = "sidebar") -> dic
 
 
 @register.inclusion_tag("donations/blocks/promotions.html")
-def promotions(block: SidebarBlock | None = None) -> dict:
-    return {"block": block, "promotions": sidebar_content().promotions}
+def promotions(block: SidebarBlock | None = None, content: SidebarContent | None = None) -> dict:
+    return {"block": block, "promotions": (content or sidebar_content()).promotions}
 
 
 @register.inclusion_tag("donations/blocks/social_links.html")
-def social_links(block: SidebarBlock | None = None) -> dict:
-    return {"block": block, "links": sidebar_content().social_links}
+def social_links(block: SidebarBlock | None = None, content: SidebarContent | None = None) -> dict:
+    return {"block": block, "links": (content or sidebar_content()).social_links}
 
 
 @register.inclusion_tag("donations/blocks/text.html")

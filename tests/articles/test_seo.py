@@ -3,7 +3,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from articles.models import Publication
 from articles.seo import social_image
@@ -214,7 +213,7 @@ def test_listing_pages_beyond_the_first_say_their_page(client, site):
     assert head.canonical() == "http://testserver/page/2/"
 
 
-def test_article_answers_304_to_a_reader_with_a_current_copy(client, article):
+def test_article_answers_304_to_a_reader_with_a_current_copy(client, article, commit):
     url = article.get_absolute_url()
     first = client.get(url)
     etag, last_modified = first["ETag"], first["Last-Modified"]
@@ -226,7 +225,7 @@ def test_article_answers_304_to_a_reader_with_a_current_copy(client, article):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
     fresh_etag = client.get(url)["ETag"]
-    ArticleFactory(title="A newer article changes the next link", published_at=timezone.now())
+    commit(lambda: ArticleFactory(title="A newer article changes the next link"))
     assert client.get(url, HTTP_IF_NONE_MATCH=fresh_etag).status_code == 200
 
 
@@ -254,7 +253,8 @@ def test_article_page_query_count_is_pinned(client, django_assert_num_queries, s
         assert client.get(article.get_absolute_url()).status_code == 200
 
     fetch()  # fills the caches (publication, navigation, related, popular)
-    # article, authors, categories, tags, newest publication (ETag), previous, next
+    # article, its section, its picture, authors, categories, tags, and the previous and next
+    # articles (one query)
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         fetch()
     for _ in range(10):

@@ -4,10 +4,11 @@ import datetime
 import re
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.template import loader
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -219,6 +220,24 @@ def test_pagination_edges(client, two_and_a_bit_pages, base):
     for missing in ["page/0/", "page/4/", "page/99999999999/", "?page=abc", "?page=0", "?page=-1"]:
         assert client.get(base + missing).status_code == 404, base + missing
     assert client.get(f"{base}page/abc/").status_code == 404
+
+
+def test_listings_count_only_as_far_as_their_links_reach(client, two_and_a_bit_pages, monkeypatch):
+    monkeypatch.setattr(views.ListingPaginator, "PAGES_AHEAD", 0)  # count one page past the shown
+    with CaptureQueriesContext(connection) as queries:
+        first = text_of(client.get("/category/paged/"))
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(")]
+    assert len(counts) == 1 and counts[0].endswith("LIMIT 11) subquery")
+    # Page 2 exists; what lies past it is not counted, so no last page is claimed.
+    assert 'href="/category/paged/page/2/"' in first and "/page/3/" not in first
+    assert '<span class="pagination__gap">…</span>' in first and 'rel="next"' in first
+    second = text_of(client.get("/category/paged/page/2/"))
+    assert "Page 2</p>" in second and 'rel="next"' in second
+    # From page 3 the count reaches the end: the last page says so.
+    last = text_of(client.get("/category/paged/page/3/"))
+    assert "Page 3 of 3" in last and 'rel="next"' not in last and "…" not in last
+    assert "More than 10 articles" in text_of(client.get("/author/prolific/"))
+    assert "21 articles" in text_of(client.get("/author/prolific/page/3/"))
 
 
 def test_a_single_page_listing_shows_no_pagination(client):
