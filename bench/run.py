@@ -209,6 +209,9 @@ def main() -> None:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "bench-only-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
+        # No worker recycling mid-run (every 5,000 requests by default): a fork and a cold worker
+        # in the middle of a five-second run skewed single measurements by half.
+        "GUNICORN_MAX_REQUESTS": "0",
     }
     os.environ.update(
         {k: base_env[k] for k in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "HTTPS", "LOG_LEVEL")}
