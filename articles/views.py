@@ -11,6 +11,7 @@ import logging
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import caches
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -345,17 +346,18 @@ class ArticleDetailView(DetailView):
 
 
 def adjacent_articles(article: Article) -> dict:
-    """The published articles just before and after `article`, for previous/next links (one
-    query: the two neighbours are a UNION of two one-row index scans)."""
+    """The published articles just before and after `article`, for previous/next links (on
+    PostgreSQL one query: the two neighbours are a UNION of two one-row index scans)."""
     published = Article.objects.published().only("title", "slug", "published_at", "created_at")
     when = article.published_at or timezone.now()
     earlier = Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)
     later = Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk)
-    neighbours = (
-        published.filter(earlier)
-        .newest_first()[:1]
-        .union(published.filter(later).order_by("published_at", "pk")[:1], all=True)
-    )
+    previous = published.filter(earlier).newest_first()[:1]
+    following = published.filter(later).order_by("published_at", "pk")[:1]
+    if connection.features.supports_slicing_ordering_in_compound:
+        neighbours = previous.union(following, all=True)
+    else:  # SQLite: no LIMIT inside a UNION
+        neighbours = [*previous, *following]
     found = {"previous_article": None, "next_article": None}
     for neighbour in neighbours:
         is_later = (neighbour.published_at, neighbour.pk) > (when, article.pk)
