@@ -394,9 +394,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) printed every line a second time, unformatted
+        # (`make run`'s worker: each task twice): Django's logs go through the handler above.
+        "django": {"handlers": [], "propagate": True},
         # The request log above replaces Django's own per-request warning lines.
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
+        "django.server": {"level": "WARNING", "propagate": True},
         # Hostile requests Django refuses itself (a 400): one WARNING line each, no traceback.
         # Logger filters do not reach child loggers, so each of Django's is named.
         **{
