@@ -159,6 +159,7 @@ def test_feeds_run_a_fixed_number_of_queries(client, django_assert_num_queries, 
         fetch()
     for _ in range(15):
         ArticleFactory(with_image=True, tags=["c"])
+    fetch()  # a change moves the generation on: the site's settings row is read again, once
     with django_assert_num_queries(5):
         fetch()
 
