@@ -227,16 +227,16 @@ def most_read(*, days: int = POPULAR_DAYS, limit: int = POPULAR_SIZE, now=None) 
 def popular_articles_cached() -> list[dict]:
     """The box's links, kept in the sitewide cache: every page shows it. An editor's pin or hide moves
     the generation on (PopularOverride is declared to the page cache); counted reads and pins or
-    hides running out change nothing the generation sees, so the key also names the current
-    POPULAR_CACHE_SECONDS slot of the clock: the box is read again at most that long after them."""
-
-    def links() -> list[dict]:
-        return [
-            {"title": article.title, "url": article.get_absolute_url(), "pk": article.pk}
-            for article in most_read()
-        ]
-
-    slot = int(time.time()) // POPULAR_CACHE_SECONDS
-    return caches["sitewide"].get_or_set(
-        f"{POPULAR_CACHE_KEY}:{slot}", links, POPULAR_CACHE_SECONDS
-    )
+    hides running out change nothing the generation sees, so the links are also read again once
+    they are POPULAR_CACHE_SECONDS old. (Their age, not a slot of the clock: with a slot, every
+    server rebuilt at the same instant, and two page views a moment apart could straddle it.)"""
+    kept = caches["sitewide"].get(POPULAR_CACHE_KEY)
+    now = time.time()
+    if kept is not None and now - kept[0] < POPULAR_CACHE_SECONDS:
+        return kept[1]
+    links = [
+        {"title": article.title, "url": article.get_absolute_url(), "pk": article.pk}
+        for article in most_read()
+    ]
+    caches["sitewide"].set(POPULAR_CACHE_KEY, (now, links), POPULAR_CACHE_SECONDS)
+    return links
