@@ -29,6 +29,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Author, Category
+from articles.pagination import pagination_links
 
 SEARCH_CONFIG = "english"  # must match the configuration in migration 0006
 MAX_QUERY_LENGTH = 200
@@ -349,22 +350,11 @@ def link_facets(results: SearchResults, params: QueryDict) -> None:
 
 
 def page_links(page: Page | None, params: QueryDict) -> dict:
-    """The pagination's addresses, as `{% querystring page=… %}` writes them, under the names
-    includes/pagination.html reads: `previous_page_url`, `next_page_url`, and `page_links`,
-    (number, address) pairs with the gaps as (…, …)."""
+    """The pagination's addresses, as `{% querystring page=… %}` writes them
+    (`articles.pagination.pagination_links`)."""
     if page is None:
         return {"previous_page_url": None, "next_page_url": None, "page_links": []}
-
-    def url(number: int) -> str:
-        return _address(params, "page", str(number))
-
-    ellipsis = page.paginator.ELLIPSIS
-    numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2)
-    return {
-        "previous_page_url": page.has_previous() and url(page.previous_page_number()),
-        "next_page_url": page.has_next() and url(page.next_page_number()),
-        "page_links": [(n, n if n == ellipsis else url(n)) for n in numbers],
-    }
+    return pagination_links(page, lambda number: _address(params, "page", str(number)))
 
 
 def _address(params: QueryDict, key: str, value: str | None) -> str:

@@ -9,8 +9,6 @@ querysets are handed to the template unevaluated: when a part is kept, its queri
 import logging
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import caches
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
@@ -36,6 +34,7 @@ from taggit.models import Tag
 
 from articles import popular
 from articles.models import Article, Author, Category, Page
+from articles.pagination import ListingPaginator, pagination_links
 from articles.related import related_articles
 from articles.search import (
     CANDIDATES,
@@ -53,43 +52,6 @@ logger = logging.getLogger(__name__)
 
 LISTING_PAGE_SIZE = 10
 FEATURED_ON_HOME = 4
-
-
-class ListingPaginator(Paginator):
-    """Counts only as far as its links reach. An exact count of a section's articles costs time in
-    proportion to the archive (some 20 ms at 50,000 articles, on every page built from the
-    database); counting at most a few pages past the one shown costs the same at any size, and is
-    all the links need: "1 2 [3] 4 5 6 … Older →". Deep pages count further, as far as their
-    OFFSET already reads. `is_counted_to_the_end` says whether `count` is the exact total.
-
-    The count is kept with the page's parts (pagecache): it changes only with a change that moves
-    the generation on."""
-
-    PAGES_AHEAD = 5
-    MOST_PAGES = 1_000_000
-
-    def __init__(self, *args, number: int, count_key: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Bounded: an absurd ?page= is a 404 later, never a LIMIT past PostgreSQL's integers.
-        number = min(max(number, 1), self.MOST_PAGES)
-        self.limit = (number + self.PAGES_AHEAD) * self.per_page + 1
-        self.count_key = f"{count_key}:{self.limit}"
-
-    @cached_property
-    def count(self) -> int:
-        # Unordered: which rows are counted does not matter, only how many (up to the limit).
-        return caches["template_fragments"].get_or_set(
-            self.count_key, lambda: self.object_list.order_by()[: self.limit].count(), timeout=None
-        )
-
-    @property
-    def is_counted_to_the_end(self) -> bool:
-        return self.count < self.limit
-
-    @property
-    def counted_at_least(self) -> int:
-        """What is known when the count stopped short: more than this many."""
-        return self.limit - 1
 
 
 class ListingMixin:
@@ -150,25 +112,9 @@ class ListingMixin:
         context.update(
             heading=self.get_heading(context),
             description=self.description,
-            previous_page_url=page.has_previous() and self.page_url(page.previous_page_number()),
-            next_page_url=page.has_next() and self.page_url(page.next_page_number()),
-            # A callable: the template calls it only when it renders the pagination.
-            page_links=lambda: self.page_links(page),
+            **pagination_links(page, self.page_url),
         )
         return context
-
-    def page_links(self, page) -> list[tuple]:
-        paginator = page.paginator
-        numbers = list(paginator.get_elided_page_range(page.number, on_each_side=2))
-        if not paginator.is_counted_to_the_end:
-            # The last pages counted are not the last pages: a gap, then "Older".
-            numbers = [n for n in numbers if n == paginator.ELLIPSIS or n <= page.number + 2]
-            numbers = numbers[:-1] if numbers[-1] == paginator.ELLIPSIS else numbers
-            numbers.append(paginator.ELLIPSIS)
-        return [
-            (number, number if number == paginator.ELLIPSIS else self.page_url(number))
-            for number in numbers
-        ]
 
     def get_heading(self, context: dict) -> str:
         return self.heading
