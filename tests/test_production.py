@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from edge import health
 from edge.observability import JsonFormatter, RequestIdFilter
-from tests.app_servers import PYTHON, ROOT, app_server, collect_static, production_env
+from tests.app_servers import PYTHON, ROOT, app_server, production_env
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -290,13 +290,6 @@ class TcpProxy:
             except OSError:
                 pass
         self.connections.clear()
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    collect_static(root)
-    return root
 
 
 @pytest.mark.postgres

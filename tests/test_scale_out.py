@@ -43,15 +43,6 @@ def shared_services(using_postgres, tmp_path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    from tests.app_servers import collect_static
-
-    root = tmp_path_factory.mktemp("static")
-    collect_static(root)
-    return root
-
-
 # --- Two app servers ------------------------------------------------------------------------------
 
 
