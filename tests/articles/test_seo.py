@@ -2,10 +2,11 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
-from articles.models import Publication
-from articles.seo import social_image
+from articles.models import Article, Publication
+from articles.seo import fetch_bylines_and_terms, social_image
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -262,6 +263,33 @@ def test_article_page_query_count_is_pinned(client, django_assert_num_queries, s
     fetch()
     with django_assert_num_queries(ARTICLE_PAGE_QUERIES):
         fetch()
+
+
+def test_bylines_and_terms_are_fetched_as_prefetch_related_orders_them(django_assert_num_queries):
+    article = ArticleFactory(
+        authors=[AuthorFactory(display_name=name) for name in ("Zoe", "Adam", "Maya")],
+        tags=["zebra", "apple", "mango"],
+    )
+    article.categories.set(
+        [CategoryFactory(name=name, order=order) for name, order in (("B", 2), ("C", 1), ("A", 2))]
+    )
+    fetched = Article.objects.get(pk=article.pk)
+    with django_assert_num_queries(3):
+        fetch_bylines_and_terms(fetched)
+    prefetched = Article.objects.get(pk=article.pk)
+    prefetch_related_objects([prefetched], "authors", "categories", "tags")
+
+    def rows(article, name) -> list[dict]:
+        return [
+            {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+            for row in getattr(article, name).all()
+        ]
+
+    with django_assert_num_queries(0):
+        for name in ("authors", "categories", "tags"):
+            assert rows(fetched, name) == rows(prefetched, name), name
+    assert [author.display_name for author in fetched.authors.all()] == ["Adam", "Maya", "Zoe"]
+    assert [category.name for category in fetched.categories.all()] == ["C", "A", "B"]
 
 
 def test_meta_text_is_escaped(client, site):
