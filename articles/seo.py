@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -229,7 +228,9 @@ def fetch_bylines_and_terms(article: Article) -> None:
     params = {"article": article.pk, "article_type": ContentType.objects.get_for_model(Article).pk}
     for name, (model, sql) in BYLINES_AND_TERMS.items():
         if name not in prefetched:
-            rows = QuerySet(model)
+            # The relation's own queryset holds the rows, as with prefetch_related(): a further
+            # .filter() on it still reads this article's rows only.
+            rows = getattr(article, name).all()
             rows._result_cache = list(model.objects.raw(sql, params))
             rows._prefetch_done = True
             prefetched[name] = rows

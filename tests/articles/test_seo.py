@@ -289,6 +289,9 @@ def test_bylines_and_terms_are_fetched_as_prefetch_related_orders_them(django_as
         for name in ("authors", "categories", "tags"):
             assert rows(fetched, name) == rows(prefetched, name), name
     assert [author.display_name for author in fetched.authors.all()] == ["Adam", "Maya", "Zoe"]
+    AuthorFactory(display_name="Not on this article")
+    assert fetched.authors.all().filter(display_name__startswith="N").count() == 0
+    assert fetched.tags.all().first().name == prefetched.tags.all().first().name
     assert [category.name for category in fetched.categories.all()] == ["C", "A", "B"]
 
 
