@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -193,30 +195,49 @@ def fill_article_meta(meta: PageMeta, article: Article, request, site: Publicati
     meta.json_ld = json_ld_script(news_article_data(article, request, site, meta, authors))
 
 
+@dataclass(frozen=True)
+class LinkedRows:
+    """Rows of `model` linked to an article: `SELECT <alias>.* <source> ORDER BY <order>`."""
+
+    model: type[Model]
+    alias: str
+    source: str
+    order: str
+
+    @property
+    def sql(self) -> str:
+        return f"SELECT {self.alias}.* {self.source} ORDER BY {self.order}"
+
+
 # An article's authors, categories and tags, in the order prefetch_related() gave them: the
 # models' Meta.ordering (authors of the same name by id, as the listings' bylines), tags by id (as
 # taggit's DISTINCT prefetch query returned them). Hand-written rather than prefetch_related():
 # building its three ORM queries took 3 ms, a fifth of an article page built from the database;
-# these three take 1 ms.
+# on PostgreSQL these come in one round trip (0.5 ms), elsewhere in three plain queries (1 ms).
 BYLINES_AND_TERMS = {
-    "authors": (
+    "authors": LinkedRows(
         Author,
-        """SELECT author.* FROM articles_author author
+        "author",
+        """FROM articles_author author
         JOIN articles_article_authors link ON link.author_id = author.id
-        WHERE link.article_id = %(article)s ORDER BY author.display_name, author.id""",
+        WHERE link.article_id = %(article)s""",
+        "author.display_name, author.id",
     ),
-    "categories": (
+    "categories": LinkedRows(
         Category,
-        """SELECT category.* FROM articles_category category
+        "category",
+        """FROM articles_category category
         JOIN articles_article_categories link ON link.category_id = category.id
-        WHERE link.article_id = %(article)s ORDER BY category."order", category.name""",
+        WHERE link.article_id = %(article)s""",
+        'category."order", category.name',
     ),
-    "tags": (
+    "tags": LinkedRows(
         Tag,
-        """SELECT tag.* FROM taggit_tag tag
+        "tag",
+        """FROM taggit_tag tag
         JOIN taggit_taggeditem link ON link.tag_id = tag.id
-        WHERE link.content_type_id = %(article_type)s AND link.object_id = %(article)s
-        ORDER BY tag.id""",
+        WHERE link.content_type_id = %(article_type)s AND link.object_id = %(article)s""",
+        "tag.id",
     ),
 }
 
@@ -225,15 +246,45 @@ def fetch_bylines_and_terms(article: Article) -> None:
     """Fill `article.authors.all()`, `.categories.all()` and `.tags.all()` as prefetch_related()
     would (those already prefetched are left as they are)."""
     prefetched = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    wanted = {name: rows for name, rows in BYLINES_AND_TERMS.items() if name not in prefetched}
+    if not wanted:
+        return
     params = {"article": article.pk, "article_type": ContentType.objects.get_for_model(Article).pk}
-    for name, (model, sql) in BYLINES_AND_TERMS.items():
-        if name not in prefetched:
-            # The relation's own queryset holds the rows, as with prefetch_related(): a further
-            # .filter() on it still reads this article's rows only.
-            rows = getattr(article, name).all()
-            rows._result_cache = list(model.objects.raw(sql, params))
-            rows._prefetch_done = True
-            prefetched[name] = rows
+    if connection.vendor == "postgresql":
+        found = read_as_json_arrays(wanted, params)
+    else:
+        found = {
+            name: list(rows.model.objects.raw(rows.sql, params)) for name, rows in wanted.items()
+        }
+    for name, instances in found.items():
+        # The relation's own queryset holds the rows, as with prefetch_related(): a further
+        # .filter() on it still reads this article's rows only.
+        queryset = getattr(article, name).all()
+        queryset._result_cache = instances
+        queryset._prefetch_done = True
+        prefetched[name] = queryset
+
+
+def read_as_json_arrays(wanted: dict[str, LinkedRows], params: dict) -> dict[str, list[Model]]:
+    """Each list's rows as a JSON array, all in one statement (a round trip cost about as much as
+    reading the rows). The models' fields are text and numbers, which JSON gives back as stored
+    (tests/articles/test_seo.py compares the instances with prefetch_related()'s)."""
+    arrays = ", ".join(
+        f"(SELECT coalesce(json_agg({rows.alias} ORDER BY {rows.order}), '[]') {rows.source})"
+        for rows in wanted.values()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {arrays}", params)
+        arrays_read = cursor.fetchone()
+    found = {}
+    for (name, rows), objects in zip(wanted.items(), arrays_read, strict=True):
+        fields = rows.model._meta.concrete_fields
+        names = [field.attname for field in fields]
+        found[name] = [
+            rows.model.from_db(connection.alias, names, [row[field.column] for field in fields])
+            for row in objects
+        ]
+    return found
 
 
 def news_article_data(

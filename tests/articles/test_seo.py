@@ -2,6 +2,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
@@ -71,9 +72,10 @@ def head_of(client, url: str) -> HeadParser:
     return parser
 
 
-# the article with its section and picture, its authors, categories, tags, and the previous and
-# next articles (one UNION)
-ARTICLE_PAGE_QUERIES = 5
+# the article with its section and picture; its authors, categories and tags (one query on
+# PostgreSQL, three elsewhere); the previous and next articles (one UNION)
+TERMS_QUERIES = 1 if connection.vendor == "postgresql" else 3
+ARTICLE_PAGE_QUERIES = 2 + TERMS_QUERIES
 REQUIRED = ["description", "og:title", "og:description", "og:type", "og:url", "og:site_name"]
 REQUIRED += ["twitter:card", "twitter:title", "twitter:description"]
 
@@ -266,15 +268,25 @@ def test_article_page_query_count_is_pinned(client, django_assert_num_queries, s
 
 
 def test_bylines_and_terms_are_fetched_as_prefetch_related_orders_them(django_assert_num_queries):
+    """Every field of every row, so a field JSON would not give back as stored (a date) fails here
+    on PostgreSQL, where the three lists come as JSON in one query."""
     article = ArticleFactory(
-        authors=[AuthorFactory(display_name=name) for name in ("Zoe", "Adam", "Maya")],
+        authors=[
+            AuthorFactory(display_name="Zoe", user=UserFactory(), avatar="avatars/zoe.png"),
+            AuthorFactory(display_name="Adam", bio="Ünïcode “bio” & <more>"),
+            AuthorFactory(display_name="Maya"),
+        ],
         tags=["zebra", "apple", "mango"],
     )
+    parent = CategoryFactory(name="Parent")
     article.categories.set(
-        [CategoryFactory(name=name, order=order) for name, order in (("B", 2), ("C", 1), ("A", 2))]
+        [
+            CategoryFactory(name=name, order=order, parent=parent)
+            for name, order in (("B", 2), ("C", 1), ("A", 2))
+        ]
     )
     fetched = Article.objects.get(pk=article.pk)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(TERMS_QUERIES):
         fetch_bylines_and_terms(fetched)
     prefetched = Article.objects.get(pk=article.pk)
     prefetch_related_objects([prefetched], "authors", "categories", "tags")
