@@ -3,8 +3,10 @@ a clear message, lockouts listed in the admin and lifted from there."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from logins.models import LoginLockout
+from tests.articles.newsroom_roles import make_editor
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,10 +69,15 @@ def test_a_success_resets_the_account_count(client):
     assert not LoginLockout.objects.filter(kind="account", key="writer").exists()
 
 
-def test_an_administrator_sees_lockouts_and_lifts_one(client, admin_client):
+@pytest.mark.parametrize("role", ["superuser", "editor"])
+def test_an_administrator_or_the_editor_sees_lockouts_and_lifts_one(client, role):
     UserFactory(username="editor", is_staff=True)
     for n in range(6):
         try_login(client, "editor", f"guess-{n}")
+    admin_client = Client()
+    admin_client.force_login(
+        UserFactory(is_staff=True, is_superuser=True) if role == "superuser" else make_editor()
+    )
     changelist = admin_client.get("/admin/logins/loginlockout/")
     assert changelist.status_code == 200
     assert "Account editor" in changelist.content.decode()
