@@ -445,7 +445,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_published")
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            # Whether an article is live, read from the index alone (PostgreSQL): tag, section
+            # and search listings check it for every article they match, not just those shown.
+            models.Index(fields=["id"], include=["published_at", "status"], name="article_live"),
         ]
         constraints = [
             models.CheckConstraint(
