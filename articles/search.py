@@ -14,6 +14,7 @@ import html
 import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -183,13 +184,10 @@ def search(
         results.notices.append(
             f"Only the first {MAX_FALLBACK_TERMS} words of your search were used."
         )
-    newest, titled = backend.candidates(_filtered(backend.matches(), filters), filters)
-    pool = newest
-    if len(newest) > CANDIDATES:
-        results.broad = True
-        pool = newest[:CANDIDATES] + titled
+    pool = backend.pool(_filtered(backend.matches(), filters), filters)
+    results.broad = pool.broad
     best_first = sorted(
-        {candidate.pk: candidate for candidate in pool}.values(),
+        pool.candidates,
         key=lambda candidate: (candidate.rank, candidate.published_at, candidate.pk),
         reverse=True,
     )
@@ -198,7 +196,7 @@ def search(
     results.page = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(page_number)
     results.page.object_list = backend.shown(list(results.page.object_list))
 
-    results.categories, results.authors, results.years = facets(set(ranked_ids), filters)
+    results.categories, results.authors, results.years = facets(pool, filters)
     if not ranked_ids:
         results.stop_words_only = backend.has_no_searchable_words()
     return results
@@ -210,6 +208,33 @@ class Candidate(NamedTuple):
     pk: int
     rank: float
     published_at: datetime.datetime
+
+
+class FacetCount(NamedTuple):
+    """How many articles of the pool are filed in a category ("category") or by an author."""
+
+    kind: str
+    pk: int
+    label: str
+    value: str  # the slug
+    count: int
+
+
+class Pool(NamedTuple):
+    """The candidates, each once, unordered: the newest CANDIDATES matches and, when there are
+    more (`broad`), the newest CANDIDATES whose title matches; with their category and author
+    counts."""
+
+    candidates: list[Candidate]
+    broad: bool
+    counts: list[FacetCount]
+
+
+def _pool(newest: list[Candidate], titled: list[Candidate]) -> tuple[list[Candidate], bool]:
+    """The pool from the newest CANDIDATES + 1 matches (newest first) and the title matches."""
+    if len(newest) <= CANDIDATES:
+        return newest, False
+    return list({c.pk: c for c in newest[:CANDIDATES] + titled}.values()), True
 
 
 def _page_of(ids: list[int]) -> QuerySet:
@@ -256,57 +281,59 @@ def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     )
 
 
-def facets(
-    article_ids: set[int], filters: SearchFilters
-) -> tuple[list[FacetOption], list[FacetOption], list[FacetOption]]:
-    """Counts per category (primary or further, an article counted once), author and year over
-    the candidate pool, in one query."""
+# Counts per category (primary or further, an article counted once) and per author over the
+# pool (`pool`: id and primary_category_id of its articles; `in_pool`: the test of an article id
+# against it), as FacetCount rows. PostgreSQL runs it inside the ranking statement.
+_FACET_COUNTS_SQL = """
+    SELECT 'category', category.id, category.name, category.slug, filed.n
+    FROM (
+        SELECT category_id, COUNT(DISTINCT article_id) AS n FROM (
+            SELECT id AS article_id, primary_category_id AS category_id
+            FROM pool WHERE primary_category_id IS NOT NULL
+            UNION
+            SELECT link.article_id, link.category_id FROM articles_article_categories link
+            WHERE link.article_id {in_pool}
+        ) AS links GROUP BY category_id
+    ) AS filed JOIN articles_category category ON category.id = filed.category_id
+    UNION ALL
+    SELECT 'author', author.id, author.display_name, author.slug, COUNT(*)
+    FROM articles_article_authors link JOIN articles_author author ON author.id = link.author_id
+    WHERE link.article_id {in_pool}
+    GROUP BY author.id, author.display_name, author.slug
+"""
+
+
+def _facet_counts(article_ids: list[int]) -> list[FacetCount]:
+    """`_FACET_COUNTS_SQL` on its own, for the fallback search."""
     if not article_ids:
-        return [], [], []
-    year = (
-        "CAST(EXTRACT(YEAR FROM published_at AT TIME ZONE 'UTC') AS integer)"
-        if connection.vendor == "postgresql"
-        else "CAST(strftime('%%Y', published_at) AS integer)"
-    )
-    if connection.vendor == "postgresql":
-        # One array parameter: the link tables are then read through their article_id indexes
-        # (with `IN (SELECT id FROM pool)` the planner scanned them whole: 8 ms at 50,000).
-        # Written as an array literal: psycopg's list adapter costs more than the query.
-        in_pool, params = "= ANY(%s::bigint[])", ["{" + ",".join(map(str, article_ids)) + "}"]
-    else:
-        in_pool, params = f"IN ({', '.join(['%s'] * len(article_ids))})", list(article_ids)
-    sql = f"""
-        WITH pool AS (
-            SELECT id, primary_category_id, published_at FROM articles_article WHERE id {in_pool}
-        )
-        SELECT 'category', category.id, category.name, category.slug, filed.n
-        FROM (
-            SELECT category_id, COUNT(DISTINCT article_id) AS n FROM (
-                SELECT id AS article_id, primary_category_id AS category_id
-                FROM pool WHERE primary_category_id IS NOT NULL
-                UNION
-                SELECT link.article_id, link.category_id FROM articles_article_categories link
-                WHERE link.article_id {in_pool}
-            ) AS links GROUP BY category_id
-        ) AS filed JOIN articles_category category ON category.id = filed.category_id
-        UNION ALL
-        SELECT 'author', author.id, author.display_name, author.slug, COUNT(*)
-        FROM articles_article_authors link JOIN articles_author author ON author.id = link.author_id
-        WHERE link.article_id {in_pool}
-        GROUP BY author.id, author.display_name, author.slug
-        UNION ALL
-        SELECT 'year', {year}, '', '', COUNT(*) FROM pool GROUP BY {year}
-    """
+        return []
+    in_pool = f"IN ({', '.join(['%s'] * len(article_ids))})"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params * 3)
-        rows = cursor.fetchall()
+        cursor.execute(
+            "WITH pool AS (SELECT id, primary_category_id FROM articles_article"
+            f" WHERE id {in_pool}) {_FACET_COUNTS_SQL.format(in_pool=in_pool)}",
+            article_ids * 3,
+        )
+        return [FacetCount(*row) for row in cursor.fetchall()]
+
+
+def facets(
+    pool: Pool, filters: SearchFilters
+) -> tuple[list[FacetOption], list[FacetOption], list[FacetOption]]:
+    """The options per category, author (the most frequent FACET_SIZE, and the chosen one) and
+    year (the year of publication in UTC) over the candidate pool."""
+    if not pool.candidates:
+        return [], [], []
 
     def top(kind: str, selected, label: str = "", value: str = "") -> list[FacetOption]:
         found = sorted(
-            (row for row in rows if row[0] == kind), key=lambda row: (-row[4], str(row[2]).lower())
+            (row for row in pool.counts if row.kind == kind),
+            key=lambda row: (-row.count, str(row.label).lower()),
         )
-        shown = found[:FACET_SIZE] + [row for row in found[FACET_SIZE:] if row[1] == selected]
-        options = [FacetOption(name, slug, n, pk == selected) for _, pk, name, slug, n in shown]
+        shown = found[:FACET_SIZE] + [row for row in found[FACET_SIZE:] if row.pk == selected]
+        options = [
+            FacetOption(row.label, row.value, row.count, row.pk == selected) for row in shown
+        ]
         if selected is not None and not any(option.selected for option in options):
             options.append(FacetOption(label, value, 0, True))  # so it can still be removed
         return options
@@ -324,12 +351,10 @@ def facets(
         author.display_name if author else "",
         author.slug if author else "",
     )
+    per_year = Counter(candidate.published_at.year for candidate in pool.candidates)
     years = [
         FacetOption(str(year), str(year), n, year == filters.year)
-        for kind, year, _, _, n in sorted(
-            (row for row in rows if row[0] == "year" and row[1]), key=lambda row: -row[1]
-        )
-        if kind == "year"
+        for year, n in sorted(per_year.items(), reverse=True)
     ]
     if filters.year and not any(option.selected for option in years):
         years.insert(0, FacetOption(str(filters.year), str(filters.year), 0, True))
@@ -457,10 +482,14 @@ class _PostgresSearch:
 
     def matches_are_few(self, filters: SearchFilters) -> bool:
         """Whether the words match few enough articles to read them all (the planner's estimate,
-        from the statistics of the search_vector column: one EXPLAIN, half a millisecond)."""
-        sql, params = self.matches().values("id").query.sql_with_params()
+        from the statistics of the search_vector column: one EXPLAIN of the words alone, a
+        fraction of a millisecond; drafts are too few to change the answer)."""
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            cursor.execute(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_article"
+                " WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)",
+                [SEARCH_CONFIG, self.query],
+            )
             plan = cursor.fetchone()[0]  # psycopg reads the json column into lists and dicts
         estimate = plan[0]["Plan"]["Plan Rows"]
         if filters.narrow_results:
@@ -469,24 +498,23 @@ class _PostgresSearch:
         # against thousands), and every article holding its words is read to check their order.
         return estimate <= MATCH_FIRST_LIMIT_UNFILTERED and not _PHRASE.search(str(plan))
 
-    def candidates(
-        self, matches: QuerySet, filters: SearchFilters
-    ) -> tuple[list[Candidate], list[Candidate]]:
-        """The newest CANDIDATES + 1 matches (newest first) and, when there are that many, the
-        newest CANDIDATES matches whose title matches: ranked, in one statement.
+    def pool(self, matches: QuerySet, filters: SearchFilters) -> Pool:
+        """The pool, ranked, and its facet counts, in one statement.
 
         - `matches` (id, published_at): the filtered matches, inlined where they are used; for a
           search whose words are few (`matches_are_few`), read from the matches up instead
           (`_from_the_matches_up`).
+        - `newest`: the newest CANDIDATES + 1 matches (one more tells a broad search).
         - `titled`: title matches from the title's GIN index (migration 0007), only when the
           newest matches overflow the pool (a one-time filter: the index is not read otherwise).
           Materialised on purpose: otherwise the planner walks the publish-date index and
           computes every title's tsvector on the way, slow when titles rarely match. The newest
           of them are then checked against `matches` (filters, exclusions, drafts).
-        - the rank is computed for the pool's rows only, after the LIMITs.
+        - `pool`: the newest CANDIDATES and those title matches, ranked (the rank is computed
+          for the pool's rows only, after the LIMITs), then counted by `_FACET_COUNTS_SQL`.
         Ids are handed on as arrays (`= ANY(ARRAY(…))`), so that rows are read by primary key:
         with `IN (subquery)` the planner, misjudging how many articles a filter keeps, scanned
-        the whole table (250 ms for "war" in one category)."""
+        the whole table (250 ms for "war" in one category), and the link tables whole."""
         if self.matches_are_few(filters):
             matches_sql, matches_params = self._from_the_matches_up(filters)
         else:
@@ -494,21 +522,26 @@ class _PostgresSearch:
             sql, params = unordered.query.sql_with_params()
             matches_sql, matches_params = f"matches AS NOT MATERIALIZED ({sql})", list(params)
         ts_query = "websearch_to_tsquery(%s::regconfig, %s)"
+        counts_sql = _FACET_COUNTS_SQL.format(in_pool="= ANY(ARRAY(SELECT id FROM pool))")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH {matches_sql},"
-                " newest AS MATERIALIZED (SELECT id FROM matches"
+                " newest AS MATERIALIZED (SELECT id, published_at FROM matches"
                 "  ORDER BY published_at DESC, id DESC LIMIT %s),"
                 " titled AS MATERIALIZED (SELECT id, published_at FROM articles_article"
                 f"  WHERE to_tsvector(%s::regconfig, title) @@ {ts_query}"
                 "  AND (SELECT count(*) FROM newest) > %s),"
                 " newest_titled AS MATERIALIZED (SELECT id FROM matches WHERE id = ANY(ARRAY("
-                "  SELECT id FROM titled ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s)))"
-                f" SELECT article.id, ts_rank(article.search_vector, {ts_query}),"
-                "  article.published_at, article.id IN (SELECT id FROM newest),"
-                "  article.id IN (SELECT id FROM newest_titled)"
-                " FROM articles_article article WHERE article.id = ANY(ARRAY("
-                "  SELECT id FROM newest UNION SELECT id FROM newest_titled))",
+                "  SELECT id FROM titled ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s))),"
+                " pool AS MATERIALIZED (SELECT article.id, article.primary_category_id,"
+                f"  ts_rank(article.search_vector, {ts_query}) AS rank, article.published_at"
+                "  FROM articles_article article WHERE article.id = ANY(ARRAY("
+                "   (SELECT id FROM newest ORDER BY published_at DESC, id DESC LIMIT %s)"
+                "   UNION SELECT id FROM newest_titled)))"
+                " SELECT 'candidate', id, NULL::text, NULL::text, NULL::bigint, rank, published_at FROM pool"
+                " UNION ALL SELECT 'broad', NULL, NULL, NULL, NULL, NULL, NULL"
+                "  WHERE (SELECT count(*) FROM newest) > %s"
+                f" UNION ALL SELECT *, NULL, NULL FROM ({counts_sql}) AS counts",
                 [
                     *matches_params,
                     CANDIDATES + 1,
@@ -519,17 +552,21 @@ class _PostgresSearch:
                     CANDIDATES,
                     SEARCH_CONFIG,
                     self.query,
+                    CANDIDATES,
+                    CANDIDATES,
                 ],
             )
             rows = cursor.fetchall()
-        # Each row: id, rank, published_at, whether among the newest, whether a title match.
-        newest = sorted(
-            (Candidate(*row[:3]) for row in rows if row[3]),
-            key=lambda candidate: (candidate.published_at, candidate.pk),
-            reverse=True,
-        )
-        titled = [Candidate(*row[:3]) for row in rows if row[4]]
-        return newest, titled
+        # Each row: kind, id, label, slug, count (facet counts), rank, published_at (candidates).
+        candidates, counts, broad = [], [], False
+        for kind, pk, label, value, count, rank, published_at in rows:
+            if kind == "candidate":
+                candidates.append(Candidate(pk, rank, published_at))
+            elif kind == "broad":
+                broad = True
+            else:
+                counts.append(FacetCount(kind, pk, label, value, count))
+        return Pool(candidates, broad, counts)
 
     def _from_the_matches_up(self, filters: SearchFilters) -> tuple[str, list]:
         """`matches` for a search whose words match few articles: all matches come from the GIN
@@ -727,6 +764,10 @@ class _SimpleSearch:
         return newest, [
             Candidate(*row) for row in ranked.filter(pk__in=self.newest_title_matches())
         ]
+
+    def pool(self, matches: QuerySet, filters: SearchFilters) -> Pool:
+        candidates, broad = _pool(*self.candidates(matches, filters))
+        return Pool(candidates, broad, _facet_counts([c.pk for c in candidates]))
 
     def _mark(self, text: str) -> str:
         pattern = re.compile(
