@@ -8,14 +8,15 @@ from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.utils import parseaddr
 from html import unescape
-from typing import Self
+from typing import NamedTuple, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.postgres.fields import ArrayField
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db import models
+from django.db import connections, models
 from django.db.models import Case, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import URLResolver, get_resolver, get_script_prefix
@@ -127,6 +128,11 @@ class Author(models.Model):
 
     def get_absolute_url(self) -> str:
         return site_path("author", self.slug)
+
+
+class Byline(NamedTuple):
+    name: str
+    url: str
 
 
 class Category(models.Model):
@@ -249,14 +255,36 @@ def in_progress_first_ordering() -> list:
     return [in_progress.asc(), "-updated_at", "-pk"]
 
 
+def _listed_authors() -> RawSQL:
+    """The article's authors as [{"name", "slug"}] in name order (PostgreSQL). Written as SQL:
+    built through the ORM (an ArraySubquery), it took longer to put together than to run, and
+    every listing builds it, even one whose rows are kept."""
+    links = Article.authors.through._meta
+    return RawSQL(
+        "ARRAY(SELECT jsonb_build_object('name', author.display_name, 'slug', author.slug) "
+        f"FROM {Author._meta.db_table} author JOIN {links.db_table} link "
+        f"ON link.{links.get_field('author').column} = author.id "
+        f"WHERE link.{links.get_field('article').column} = {Article._meta.db_table}.id "
+        "ORDER BY author.display_name, author.id)",
+        (),
+        output_field=ArrayField(models.JSONField()),
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> Self:
         """Articles a reader may see: published or scheduled, once their time has come."""
         return self.filter(status__in=Article.LIVE_STATUSES, published_at__lte=timezone.now())
 
     def for_listing(self) -> Self:
-        """Everything a teaser shows, fetched in a fixed number of queries."""
-        return self.select_related("primary_category", "featured_image").prefetch_related("authors")
+        """Everything a teaser shows, fetched in a fixed number of queries. The bylines (read with
+        `Article.bylines()`) come with the rows on PostgreSQL, as an array of the authors' names
+        and slugs: one query where a prefetch takes two, and a third of a listing's time in the
+        ORM. Elsewhere they are prefetched."""
+        listing = self.select_related("primary_category", "featured_image")
+        if connections[self.db].vendor != "postgresql":
+            return listing.prefetch_related("authors")
+        return listing.annotate(listed_authors=_listed_authors())
 
     def newest_first(self) -> Self:
         return self.order_by("-published_at", "-pk")
@@ -417,7 +445,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_published")
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            # Whether an article is live, read from the index alone (PostgreSQL): tag, section
+            # and search listings check it for every article they match, not just those shown.
+            models.Index(fields=["id"], include=["published_at", "status"], name="article_live"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -552,6 +583,14 @@ class Article(models.Model):
         if more:
             return Truncator(plain_text(self.body[: more.start()])).words(80)
         return Truncator(self.plain_text).words(40)
+
+    def bylines(self) -> list["Byline"]:
+        """The authors as bylines show them, in name order: from the row when it was read by
+        `for_listing()` on PostgreSQL, else from the (prefetched) relation."""
+        listed = self.__dict__.get("listed_authors")
+        if listed is None:
+            return [Byline(a.display_name, a.get_absolute_url()) for a in self.authors.all()]
+        return [Byline(a["name"], site_path("author", a["slug"])) for a in listed]
 
     @property
     def video_embed(self) -> str:

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
@@ -21,8 +22,11 @@ class ListingPaginator(Paginator):
     PAGES_AHEAD = 5
     MOST_PAGES = 1_000_000
 
-    def __init__(self, *args, number: int, count_key: str, **kwargs):
+    def __init__(
+        self, *args, number: int, count_key: str, rows: Callable[[list], QuerySet], **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.rows = rows
         # Bounded: an absurd ?page= is a 404 later, never a LIMIT past PostgreSQL's integers.
         number = min(max(number, 1), self.MOST_PAGES)
         self.limit = (number + self.PAGES_AHEAD) * self.per_page + 1
@@ -30,10 +34,28 @@ class ListingPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        # Unordered: which rows are counted does not matter, only how many (up to the limit).
         return caches["template_fragments"].get_or_set(
-            self.count_key, lambda: self.object_list.order_by()[: self.limit].count(), timeout=None
+            self.count_key, self._count_reading_ids, timeout=None
         )
+
+    def _count_reading_ids(self) -> int:
+        """Count by reading the articles' ids in their order, up to the limit: the same rows an
+        OFFSET would walk, and the shown page's ids come with them, so its rows are then read by
+        primary key with `rows(ids)` (a query planned at once, whatever the listing's filters;
+        it must keep the listing's order)."""
+        self._ids_in_order = list(self.object_list.values_list("pk", flat=True)[: self.limit])
+        return len(self._ids_in_order)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)  # counts, reading the ids unless the count was kept
+        ids = self.__dict__.get("_ids_in_order")
+        if ids is None:  # the count was kept: the rows are read (if at all) as a slice
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows(ids[bottom:top]), number, self)
 
     @property
     def is_counted_to_the_end(self) -> bool:

@@ -87,6 +87,7 @@ class ListingMixin:
             allow_empty_first_page=allow_empty_first_page,
             number=self.requested_page_number(),
             count_key=f"count:{match.view_name}{arguments}",
+            rows=lambda ids: Article.objects.filter(pk__in=ids).for_listing().newest_first(),
             **kwargs,
         )
 

@@ -193,6 +193,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8117")))
     parser.add_argument("--strict", action="store_true", help="exit 1 when a floor is missed")
+    parser.add_argument("--modes", help="comma-separated subset of: " + ",".join(MODES))
     parser.add_argument(
         "--pages", help="comma-separated subset of: home,article,category,tag,feed,search"
     )
@@ -236,7 +237,8 @@ def main() -> None:
     say(f"cores: {os.cpu_count()}, wrk: 1 thread, {args.connections} connections, "
           f"{args.duration} s per page; baseline body {home_bytes} bytes")  # fmt: skip
     results: dict[tuple[str, str], dict] = {}
-    for mode, mode_env in MODES.items():
+    modes = {m: MODES[m] for m in args.modes.split(",")} if args.modes else MODES
+    for mode, mode_env in modes.items():
         process = start_gunicorn(args.port, {**base_env, **mode_env})
         try:
             for name, path in pages.items():
@@ -267,7 +269,7 @@ def report(pages, queries, results, *, strict: bool) -> None:
     misses = []
     header = f"{'page':9} {'cache':5} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'queries':>9} {'× base':>7}"
     say("\n" + header + "\n" + "-" * len(header))
-    for mode in MODES:
+    for mode in dict.fromkeys(mode for mode, _ in results):
         baseline = results[(mode, "baseline")]["rps"]
         for name in pages:
             measured = results[(mode, name)]
@@ -286,12 +288,12 @@ def report(pages, queries, results, *, strict: bool) -> None:
             kept, cold = queries[name][1:3]
             say(
                 f"{name:9} {mode:5} {measured['rps']:8.1f} {measured['p50']:8.2f} "
-                f"{measured['p99']:8.2f} {f'{kept} / {cold}':>9} {fraction:7.2f}{note}"
+                f"{measured['p99']:8.2f} {f'{kept} / {cold}':>9} {fraction:7.3f}{note}"
             )
     uncached = [
         (results[("off", n)]["rps"], n)
         for n in pages
-        if n != "baseline" and "rps" in results[("off", n)]
+        if n != "baseline" and "rps" in results.get(("off", n), {})
     ]
     if uncached:
         say(f"\nslowest uncached page: {min(uncached)[1]} ({min(uncached)[0]:.1f} req/s)")

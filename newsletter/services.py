@@ -276,7 +276,7 @@ def issue_context(issue: Issue, *, personal: bool = True) -> dict:
             "dek": article.dek,
             "url": absolute_url(article.get_absolute_url()),
             "published_at": article.published_at,
-            "authors": ", ".join(author.display_name for author in article.authors.all()),
+            "authors": ", ".join(author.name for author in article.bylines()),
             "category": article.primary_category.name if article.primary_category else "",
         }
         for article in issue.ordered_articles()

@@ -7,6 +7,7 @@ borrows connections from its pool, so one per pool is enough. (redis-py pools no
 reconnect, so gunicorn's preloading master is safe.)"""
 
 import logging
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -102,8 +103,10 @@ _local_parts: OrderedDict[str, tuple[float, object]] = OrderedDict()
 
 
 def forget_local_parts() -> None:
+    """Drop this process's copies of parts and sitewide values."""
     with _local_lock:
         _local_parts.clear()
+        _local_sitewide.clear()
 
 
 class PartsRedisCache(PartsCacheMixin, RedisCacheBackend):
@@ -144,7 +147,49 @@ class SitewideCacheMixin:
 
 
 class SitewideRedisCache(SitewideCacheMixin, RedisCacheBackend):
-    pass
+    """With Redis, each worker also keeps what it read for PAGE_CACHE_LOCAL_SECONDS (the time it
+    trusts its generation, so a change on another server shows no later than a page does): a page
+    reads five of these values, some twice, and each read was a round trip. Kept pickled, so
+    every read still gets its own copy."""
+
+    def get(self, key, default=None, version=None):
+        try:
+            full_key = self.make_and_validate_key(key, version=version)
+        except Exception:  # no generation (the cache is down): the mixin says so, and misses
+            return super().get(key, default, version)
+        local = _local_sitewide.get(full_key)
+        if local is not None and local[0] > time.monotonic():
+            return pickle.loads(local[1])
+        value = super().get(key, _MISSING, version)
+        if value is _MISSING:
+            return default
+        self._keep_locally(full_key, value)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        stored = super().set(key, value, timeout, version)
+        if stored is not False:  # (False: the cache is down, and the mixin said so)
+            self._keep_locally(self.make_and_validate_key(key, version=version), value)
+        return stored
+
+    def delete(self, key, version=None):
+        with _local_lock:
+            _local_sitewide.clear()  # rare (tests, a command): simpler than finding its copies
+        return super().delete(key, version)
+
+    @staticmethod
+    def _keep_locally(full_key: str, value) -> None:
+        if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
+            return
+        expires = time.monotonic() + settings.PAGE_CACHE_LOCAL_SECONDS
+        with _local_lock:
+            _local_sitewide[full_key] = (expires, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+            _local_sitewide.move_to_end(full_key)
+            while len(_local_sitewide) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+                _local_sitewide.popitem(last=False)
+
+
+_local_sitewide: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
 
 
 class SitewideLocMemCache(SitewideCacheMixin, LocMemCache):

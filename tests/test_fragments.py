@@ -228,3 +228,22 @@ def test_parts_are_served_from_the_workers_memory_without_a_round_trip(
     page, queries = visit(client, "/")
     assert "Kept story" in page
     assert queries == 0
+
+
+def test_sitewide_values_are_read_from_the_workers_memory_as_copies(settings):
+    """With Redis, each worker keeps the sitewide values it read for PAGE_CACHE_LOCAL_SECONDS (a
+    page reads several, each once a round trip); each read is its own copy, and a change (a new
+    generation) is never answered from the old copy."""
+    from django.core.cache import caches
+
+    if "redis" not in settings.CACHES["sitewide"]["BACKEND"].lower():
+        pytest.skip("needs REDIS_URL")
+    settings.PAGE_CACHE_LOCAL_SECONDS = 30
+    sitewide = caches["sitewide"]
+    sitewide.set("probe", {"links": ["a"]})
+    sitewide._cache.delete(sitewide.make_and_validate_key("probe"))  # the shared copy is gone
+    first = sitewide.get("probe")
+    first["links"].append("changed by one caller")
+    assert sitewide.get("probe") == {"links": ["a"]}
+    generation.bump()
+    assert sitewide.get("probe") is None

@@ -226,8 +226,10 @@ def test_listings_count_only_as_far_as_their_links_reach(client, two_and_a_bit_p
     monkeypatch.setattr(views.ListingPaginator, "PAGES_AHEAD", 0)  # count one page past the shown
     with CaptureQueriesContext(connection) as queries:
         first = text_of(client.get("/category/paged/"))
-    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(")]
-    assert len(counts) == 1 and counts[0].endswith("LIMIT 11) subquery")
+    # The count reads the listing's ids in order, as far as the links reach (the shown page's
+    # rows are then read by those ids).
+    counts = [q["sql"] for q in queries if q["sql"].startswith('SELECT "articles_article"."id" AS')]
+    assert len(counts) == 1 and counts[0].endswith("LIMIT 11")
     # Page 2 exists; what lies past it is not counted, so no last page is claimed.
     assert 'href="/category/paged/page/2/"' in first and "/page/3/" not in first
     assert '<span class="pagination__gap">…</span>' in first and 'rel="next"' in first
