@@ -11,6 +11,7 @@ somewhere, a title match ranks first.
 import datetime
 import functools
 import html
+import json
 import operator
 import re
 import unicodedata
@@ -23,13 +24,13 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When, prefetch_related_objects
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, Author, Category
+from articles.models import Article, Author, Category, _listed_authors
 from articles.pagination import pagination_links
 
 SEARCH_CONFIG = "english"  # must match the configuration in migration 0006
@@ -477,16 +478,20 @@ _PAGE_COLUMNS = [
 ]
 _PAGE_WIDTH = len(_PAGE_COLUMNS)
 _PAGE_CATEGORY_COLUMNS = ["id", "name", "slug"]
-# The page's rows, with the title marked and the snippet (`_SNIPPET_SQL`). Written as SQL: through
-# the ORM, putting the query together and reading whole rows cost more than the database's answer.
+_PAGE_AUTHORS = _listed_authors()
+# The page's rows, with the title marked, the snippet (`_SNIPPET_SQL`) and the authors as
+# `for_listing()` reads them for the byline. Written as SQL: through the ORM, putting the query
+# together and reading whole rows cost more than the database's answer.
 _PAGE_SQL = f"""
-    SELECT {", ".join(f"article.{column}" for column in _PAGE_COLUMNS)},
+    SELECT {", ".join(f"articles_article.{column}" for column in _PAGE_COLUMNS)},
         {", ".join(f"category.{column}" for column in _PAGE_CATEGORY_COLUMNS)},
-        ts_headline(%s::regconfig, article.title, websearch_to_tsquery(%s::regconfig, %s), %s),
-        {_SNIPPET_SQL.format(table="article")}
-    FROM articles_article article
-    LEFT JOIN articles_category category ON category.id = article.primary_category_id
-    WHERE article.id = ANY(%s::bigint[])
+        {_PAGE_AUTHORS.sql},
+        ts_headline(%s::regconfig, articles_article.title, websearch_to_tsquery(%s::regconfig, %s),
+            %s),
+        {_SNIPPET_SQL.format(table="articles_article")}
+    FROM articles_article
+    LEFT JOIN articles_category category ON category.id = articles_article.primary_category_id
+    WHERE articles_article.id = ANY(%s::bigint[])
 """
 
 
@@ -636,6 +641,7 @@ class _PostgresSearch:
             cursor.execute(
                 _PAGE_SQL,
                 [
+                    *_PAGE_AUTHORS.params,
                     SEARCH_CONFIG,
                     SEARCH_CONFIG,
                     self.query,
@@ -659,11 +665,13 @@ class _PostgresSearch:
         by_pk = {}
         for row in rows:
             article = Article.from_db(connection.alias, _PAGE_COLUMNS, row[:_PAGE_WIDTH])
-            category_row, (title_marked, snippet) = row[_PAGE_WIDTH:-2], row[-2:]
+            category_row = row[_PAGE_WIDTH : _PAGE_WIDTH + len(_PAGE_CATEGORY_COLUMNS)]
+            authors, title_marked, snippet = row[-3:]
             if category_row[0] is not None:
                 article.primary_category = Category.from_db(
                     connection.alias, _PAGE_CATEGORY_COLUMNS, category_row
                 )
+            article.listed_authors = [json.loads(author) for author in authors]
             article.title_highlighted = highlighted(title_marked or article.title)
             article.snippet = (
                 highlighted(snippet)
@@ -671,9 +679,7 @@ class _PostgresSearch:
                 else escape(article.summary)
             )
             by_pk[article.pk] = article
-        articles = [by_pk[pk] for pk in page_ids if pk in by_pk]
-        prefetch_related_objects(articles, "authors")
-        return articles
+        return [by_pk[pk] for pk in page_ids if pk in by_pk]
 
     def has_no_searchable_words(self) -> bool:
         with connection.cursor() as cursor:
