@@ -468,13 +468,13 @@ _SNIPPET_SQL = r"""(
 )"""
 
 
-# What a result shows of an article (the body for its summary, when the snippet has no match:
-# `Article.summary`) and of its category; the other fields are left deferred.
+# What a result shows of an article and of its category; the other fields are left deferred.
+# The body (~6 kB) is read only without a dek, for the summary shown when the snippet has no
+# match (`Article.summary`).
 _PAGE_COLUMNS = [
     field.attname
     for field in Article._meta.concrete_fields
-    if field.attname
-    in {"id", "title", "slug", "dek", "body", "primary_category_id", "published_at"}
+    if field.attname in {"id", "title", "slug", "dek", "primary_category_id", "published_at"}
 ]
 _PAGE_WIDTH = len(_PAGE_COLUMNS)
 _PAGE_CATEGORY_COLUMNS = ["id", "name", "slug"]
@@ -486,6 +486,7 @@ _PAGE_SQL = f"""
     SELECT {", ".join(f"articles_article.{column}" for column in _PAGE_COLUMNS)},
         {", ".join(f"category.{column}" for column in _PAGE_CATEGORY_COLUMNS)},
         {_PAGE_AUTHORS.sql},
+        CASE WHEN articles_article.dek = '' THEN articles_article.body END,
         ts_headline(%s::regconfig, articles_article.title, websearch_to_tsquery(%s::regconfig, %s),
             %s),
         {_SNIPPET_SQL.format(table="articles_article")}
@@ -666,7 +667,9 @@ class _PostgresSearch:
         for row in rows:
             article = Article.from_db(connection.alias, _PAGE_COLUMNS, row[:_PAGE_WIDTH])
             category_row = row[_PAGE_WIDTH : _PAGE_WIDTH + len(_PAGE_CATEGORY_COLUMNS)]
-            authors, title_marked, snippet = row[-3:]
+            authors, body, title_marked, snippet = row[-4:]
+            if body is not None:
+                article.body = body
             if category_row[0] is not None:
                 article.primary_category = Category.from_db(
                     connection.alias, _PAGE_CATEGORY_COLUMNS, category_row
