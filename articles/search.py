@@ -175,7 +175,8 @@ def search(
     when there are more, the newest CANDIDATES whose title matches. A specific query (most are)
     is answered exactly; a very broad one ("war" on 50,000 articles) stays fast, and the page
     says the counts cover the pool. The pool comes ranked from the database (id, rank, date per
-    candidate) and is sorted and paginated here, so only the shown page is fetched in full."""
+    candidate; on PostgreSQL with its facet counts, in the same statement) and is sorted and
+    paginated here, so only the shown page is fetched in full."""
     results = SearchResults(query=query, notices=list(notices or []))
     if not query:
         return results
