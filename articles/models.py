@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import URLResolver, get_resolver, get_script_prefix
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
@@ -710,7 +711,7 @@ class MenuItem(models.Model):
         if self.url and not self.url.startswith(("/", "http://", "https://")):
             raise ValidationError({"url": "Start with / for this site, or with https://."})
 
-    @property
+    @cached_property
     def href(self) -> str:
         if self.category_id:
             return self.category.get_absolute_url()
@@ -720,10 +721,16 @@ class MenuItem(models.Model):
 
     @classmethod
     def navigation(cls) -> list["MenuItem"]:
-        """The menu in order, kept in the sitewide cache until the next change: every page shows it."""
-        return caches["sitewide"].get_or_set(
-            cls.CACHE_KEY, lambda: list(cls.objects.select_related("category", "page")), 300
-        )
+        """The menu in order, kept in the sitewide cache until the next change: every page shows it
+        (each item's `href` worked out before it is kept)."""
+
+        def read_menu() -> list[MenuItem]:
+            items = list(cls.objects.select_related("category", "page"))
+            for item in items:
+                item.href  # noqa: B018 (computed now, so kept with the item)
+            return items
+
+        return caches["sitewide"].get_or_set(cls.CACHE_KEY, read_menu, 300)
 
 
 class ArticleViewDay(models.Model):
