@@ -298,10 +298,11 @@ _FACET_COUNTS_SQL = """
         ) AS links GROUP BY category_id
     ) AS filed JOIN articles_category category ON category.id = filed.category_id
     UNION ALL
-    SELECT 'author', author.id, author.display_name, author.slug, COUNT(*)
-    FROM articles_article_authors link JOIN articles_author author ON author.id = link.author_id
-    WHERE link.article_id {in_pool}
-    GROUP BY author.id, author.display_name, author.slug
+    SELECT 'author', author.id, author.display_name, author.slug, bylined.n
+    FROM (
+        SELECT author_id, COUNT(*) AS n FROM articles_article_authors
+        WHERE article_id {in_pool} GROUP BY author_id
+    ) AS bylined JOIN articles_author author ON author.id = bylined.author_id
 """
 
 
