@@ -256,7 +256,7 @@ def in_progress_first_ordering() -> list:
     return [in_progress.asc(), "-updated_at", "-pk"]
 
 
-def _listed_authors() -> RawSQL:
+def listed_authors_sql() -> RawSQL:
     """The article's authors as [{"name", "slug"}] in name order (PostgreSQL). Written as SQL:
     built through the ORM (an ArraySubquery), it took longer to put together than to run, and
     every listing builds it, even one whose rows are kept."""
@@ -285,7 +285,7 @@ class ArticleQuerySet(models.QuerySet):
         listing = self.select_related("primary_category", "featured_image")
         if connections[self.db].vendor != "postgresql":
             return listing.prefetch_related("authors")
-        return listing.annotate(listed_authors=_listed_authors())
+        return listing.annotate(listed_authors=listed_authors_sql())
 
     def newest_first(self) -> Self:
         return self.order_by("-published_at", "-pk")

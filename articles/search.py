@@ -30,7 +30,7 @@ from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, Author, Category, _listed_authors
+from articles.models import Article, Author, Category, listed_authors_sql
 from articles.pagination import pagination_links
 
 SEARCH_CONFIG = "english"  # must match the configuration in migration 0006
@@ -480,7 +480,7 @@ _PAGE_COLUMNS = [
 ]
 _PAGE_WIDTH = len(_PAGE_COLUMNS)
 _PAGE_CATEGORY_COLUMNS = ["id", "name", "slug"]
-_PAGE_AUTHORS = _listed_authors()
+_PAGE_AUTHORS = listed_authors_sql()
 # The page's rows, with the title marked, the snippet (`_SNIPPET_SQL`) and the authors as
 # `for_listing()` reads them for the byline. Written as SQL: through the ORM, putting the query
 # together and reading whole rows cost more than the database's answer.
