@@ -562,9 +562,17 @@ class Article(models.Model):
     def local_date(self) -> datetime.date:
         return timezone.localtime(self.published_at or self.created_at).date()
 
+    # The body's text with the body it was taken from: a page reads it up to three times
+    # (summary, word count for the reading time and the JSON-LD), and it is worked out once.
+    _plain_text: tuple[str, str] = ("", "")
+
     @property
     def plain_text(self) -> str:
-        return plain_text(self.body)
+        body, text = self._plain_text
+        if body != self.body:
+            text = plain_text(self.body)
+            self._plain_text = (self.body, text)
+        return text
 
     @property
     def word_count(self) -> int:
