@@ -22,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import URLResolver, get_resolver, get_script_prefix
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
+from django.utils.functional import cached_property
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from taggit.managers import TaggableManager
@@ -255,7 +256,7 @@ def in_progress_first_ordering() -> list:
     return [in_progress.asc(), "-updated_at", "-pk"]
 
 
-def _listed_authors() -> RawSQL:
+def listed_authors_sql() -> RawSQL:
     """The article's authors as [{"name", "slug"}] in name order (PostgreSQL). Written as SQL:
     built through the ORM (an ArraySubquery), it took longer to put together than to run, and
     every listing builds it, even one whose rows are kept."""
@@ -284,7 +285,7 @@ class ArticleQuerySet(models.QuerySet):
         listing = self.select_related("primary_category", "featured_image")
         if connections[self.db].vendor != "postgresql":
             return listing.prefetch_related("authors")
-        return listing.annotate(listed_authors=_listed_authors())
+        return listing.annotate(listed_authors=listed_authors_sql())
 
     def newest_first(self) -> Self:
         return self.order_by("-published_at", "-pk")
@@ -561,9 +562,17 @@ class Article(models.Model):
     def local_date(self) -> datetime.date:
         return timezone.localtime(self.published_at or self.created_at).date()
 
+    # The body's text with the body it was taken from: a page reads it up to three times
+    # (summary, word count for the reading time and the JSON-LD), and it is worked out once.
+    _plain_text: tuple[str, str] = ("", "")
+
     @property
     def plain_text(self) -> str:
-        return plain_text(self.body)
+        body, text = self._plain_text
+        if body != self.body:
+            text = plain_text(self.body)
+            self._plain_text = (self.body, text)
+        return text
 
     @property
     def word_count(self) -> int:
@@ -710,7 +719,7 @@ class MenuItem(models.Model):
         if self.url and not self.url.startswith(("/", "http://", "https://")):
             raise ValidationError({"url": "Start with / for this site, or with https://."})
 
-    @property
+    @cached_property
     def href(self) -> str:
         if self.category_id:
             return self.category.get_absolute_url()
@@ -720,10 +729,16 @@ class MenuItem(models.Model):
 
     @classmethod
     def navigation(cls) -> list["MenuItem"]:
-        """The menu in order, kept in the sitewide cache until the next change: every page shows it."""
-        return caches["sitewide"].get_or_set(
-            cls.CACHE_KEY, lambda: list(cls.objects.select_related("category", "page")), 300
-        )
+        """The menu in order, kept in the sitewide cache until the next change: every page shows it
+        (each item's `href` worked out before it is kept)."""
+
+        def read_menu() -> list[MenuItem]:
+            items = list(cls.objects.select_related("category", "page"))
+            for item in items:
+                item.href  # noqa: B018 (computed now, so kept with the item)
+            return items
+
+        return caches["sitewide"].get_or_set(cls.CACHE_KEY, read_menu, 300)
 
 
 class ArticleViewDay(models.Model):

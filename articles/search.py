@@ -11,9 +11,11 @@ somewhere, a title match ranks first.
 import datetime
 import functools
 import html
+import json
 import operator
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,13 +24,13 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article, Author, Category
+from articles.models import Article, Author, Category, listed_authors_sql
 from articles.pagination import pagination_links
 
 SEARCH_CONFIG = "english"  # must match the configuration in migration 0006
@@ -173,7 +175,8 @@ def search(
     when there are more, the newest CANDIDATES whose title matches. A specific query (most are)
     is answered exactly; a very broad one ("war" on 50,000 articles) stays fast, and the page
     says the counts cover the pool. The pool comes ranked from the database (id, rank, date per
-    candidate) and is sorted and paginated here, so only the shown page is fetched in full."""
+    candidate; on PostgreSQL with its facet counts, in the same statement) and is sorted and
+    paginated here, so only the shown page is fetched in full."""
     results = SearchResults(query=query, notices=list(notices or []))
     if not query:
         return results
@@ -183,13 +186,10 @@ def search(
         results.notices.append(
             f"Only the first {MAX_FALLBACK_TERMS} words of your search were used."
         )
-    newest, titled = backend.candidates(_filtered(backend.matches(), filters), filters)
-    pool = newest
-    if len(newest) > CANDIDATES:
-        results.broad = True
-        pool = newest[:CANDIDATES] + titled
+    pool = backend.pool(_filtered(backend.matches(), filters), filters)
+    results.broad = pool.broad
     best_first = sorted(
-        {candidate.pk: candidate for candidate in pool}.values(),
+        pool.candidates,
         key=lambda candidate: (candidate.rank, candidate.published_at, candidate.pk),
         reverse=True,
     )
@@ -198,7 +198,7 @@ def search(
     results.page = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(page_number)
     results.page.object_list = backend.shown(list(results.page.object_list))
 
-    results.categories, results.authors, results.years = facets(set(ranked_ids), filters)
+    results.categories, results.authors, results.years = facets(pool, filters)
     if not ranked_ids:
         results.stop_words_only = backend.has_no_searchable_words()
     return results
@@ -210,6 +210,33 @@ class Candidate(NamedTuple):
     pk: int
     rank: float
     published_at: datetime.datetime
+
+
+class FacetCount(NamedTuple):
+    """How many articles of the pool are filed in a category ("category") or by an author."""
+
+    kind: str
+    pk: int
+    label: str
+    value: str  # the slug
+    count: int
+
+
+class Pool(NamedTuple):
+    """The candidates, each once, unordered: the newest CANDIDATES matches and, when there are
+    more (`broad`), the newest CANDIDATES whose title matches; with their category and author
+    counts."""
+
+    candidates: list[Candidate]
+    broad: bool
+    counts: list[FacetCount]
+
+
+def _pool(newest: list[Candidate], titled: list[Candidate]) -> tuple[list[Candidate], bool]:
+    """The pool from the newest CANDIDATES + 1 matches (newest first) and the title matches."""
+    if len(newest) <= CANDIDATES:
+        return newest, False
+    return list({c.pk: c for c in newest[:CANDIDATES] + titled}.values()), True
 
 
 def _page_of(ids: list[int]) -> QuerySet:
@@ -256,57 +283,60 @@ def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
     )
 
 
-def facets(
-    article_ids: set[int], filters: SearchFilters
-) -> tuple[list[FacetOption], list[FacetOption], list[FacetOption]]:
-    """Counts per category (primary or further, an article counted once), author and year over
-    the candidate pool, in one query."""
+# Counts per category (primary or further, an article counted once) and per author over the
+# pool (`pool`: id and primary_category_id of its articles; `in_pool`: the test of an article id
+# against it), as FacetCount rows. PostgreSQL runs it inside the ranking statement.
+_FACET_COUNTS_SQL = """
+    SELECT 'category', category.id, category.name, category.slug, filed.n
+    FROM (
+        SELECT category_id, COUNT(DISTINCT article_id) AS n FROM (
+            SELECT id AS article_id, primary_category_id AS category_id
+            FROM pool WHERE primary_category_id IS NOT NULL
+            UNION
+            SELECT link.article_id, link.category_id FROM articles_article_categories link
+            WHERE link.article_id {in_pool}
+        ) AS links GROUP BY category_id
+    ) AS filed JOIN articles_category category ON category.id = filed.category_id
+    UNION ALL
+    SELECT 'author', author.id, author.display_name, author.slug, bylined.n
+    FROM (
+        SELECT author_id, COUNT(*) AS n FROM articles_article_authors
+        WHERE article_id {in_pool} GROUP BY author_id
+    ) AS bylined JOIN articles_author author ON author.id = bylined.author_id
+"""
+
+
+def _facet_counts(article_ids: list[int]) -> list[FacetCount]:
+    """`_FACET_COUNTS_SQL` on its own, for the fallback search."""
     if not article_ids:
-        return [], [], []
-    year = (
-        "CAST(EXTRACT(YEAR FROM published_at AT TIME ZONE 'UTC') AS integer)"
-        if connection.vendor == "postgresql"
-        else "CAST(strftime('%%Y', published_at) AS integer)"
-    )
-    if connection.vendor == "postgresql":
-        # One array parameter: the link tables are then read through their article_id indexes
-        # (with `IN (SELECT id FROM pool)` the planner scanned them whole: 8 ms at 50,000).
-        # Written as an array literal: psycopg's list adapter costs more than the query.
-        in_pool, params = "= ANY(%s::bigint[])", ["{" + ",".join(map(str, article_ids)) + "}"]
-    else:
-        in_pool, params = f"IN ({', '.join(['%s'] * len(article_ids))})", list(article_ids)
-    sql = f"""
-        WITH pool AS (
-            SELECT id, primary_category_id, published_at FROM articles_article WHERE id {in_pool}
-        )
-        SELECT 'category', category.id, category.name, category.slug, filed.n
-        FROM (
-            SELECT category_id, COUNT(DISTINCT article_id) AS n FROM (
-                SELECT id AS article_id, primary_category_id AS category_id
-                FROM pool WHERE primary_category_id IS NOT NULL
-                UNION
-                SELECT link.article_id, link.category_id FROM articles_article_categories link
-                WHERE link.article_id {in_pool}
-            ) AS links GROUP BY category_id
-        ) AS filed JOIN articles_category category ON category.id = filed.category_id
-        UNION ALL
-        SELECT 'author', author.id, author.display_name, author.slug, COUNT(*)
-        FROM articles_article_authors link JOIN articles_author author ON author.id = link.author_id
-        WHERE link.article_id {in_pool}
-        GROUP BY author.id, author.display_name, author.slug
-        UNION ALL
-        SELECT 'year', {year}, '', '', COUNT(*) FROM pool GROUP BY {year}
-    """
+        return []
+    in_pool = f"IN ({', '.join(['%s'] * len(article_ids))})"
     with connection.cursor() as cursor:
-        cursor.execute(sql, params * 3)
-        rows = cursor.fetchall()
+        cursor.execute(
+            "WITH pool AS (SELECT id, primary_category_id FROM articles_article"
+            f" WHERE id {in_pool}) {_FACET_COUNTS_SQL.format(in_pool=in_pool)}",
+            article_ids * 3,
+        )
+        return [FacetCount(*row) for row in cursor.fetchall()]
+
+
+def facets(
+    pool: Pool, filters: SearchFilters
+) -> tuple[list[FacetOption], list[FacetOption], list[FacetOption]]:
+    """The options per category, author (the most frequent FACET_SIZE, and the chosen one) and
+    year (the year of publication in UTC) over the candidate pool."""
+    if not pool.candidates:
+        return [], [], []
 
     def top(kind: str, selected, label: str = "", value: str = "") -> list[FacetOption]:
         found = sorted(
-            (row for row in rows if row[0] == kind), key=lambda row: (-row[4], str(row[2]).lower())
+            (row for row in pool.counts if row.kind == kind),
+            key=lambda row: (-row.count, str(row.label).lower()),
         )
-        shown = found[:FACET_SIZE] + [row for row in found[FACET_SIZE:] if row[1] == selected]
-        options = [FacetOption(name, slug, n, pk == selected) for _, pk, name, slug, n in shown]
+        shown = found[:FACET_SIZE] + [row for row in found[FACET_SIZE:] if row.pk == selected]
+        options = [
+            FacetOption(row.label, row.value, row.count, row.pk == selected) for row in shown
+        ]
         if selected is not None and not any(option.selected for option in options):
             options.append(FacetOption(label, value, 0, True))  # so it can still be removed
         return options
@@ -324,12 +354,10 @@ def facets(
         author.display_name if author else "",
         author.slug if author else "",
     )
+    per_year = Counter(candidate.published_at.year for candidate in pool.candidates)
     years = [
         FacetOption(str(year), str(year), n, year == filters.year)
-        for kind, year, _, _, n in sorted(
-            (row for row in rows if row[0] == "year" and row[1]), key=lambda row: -row[1]
-        )
-        if kind == "year"
+        for year, n in sorted(per_year.items(), reverse=True)
     ]
     if filters.year and not any(option.selected for option in years):
         years.insert(0, FacetOption(str(filters.year), str(filters.year), 0, True))
@@ -442,6 +470,34 @@ _SNIPPET_SQL = r"""(
 )"""
 
 
+# What a result shows of an article and of its category; the other fields are left deferred.
+# The body (~6 kB) is read only without a dek, for the summary shown when the snippet has no
+# match (`Article.summary`).
+_PAGE_COLUMNS = [
+    field.attname
+    for field in Article._meta.concrete_fields
+    if field.attname in {"id", "title", "slug", "dek", "primary_category_id", "published_at"}
+]
+_PAGE_WIDTH = len(_PAGE_COLUMNS)
+_PAGE_CATEGORY_COLUMNS = ["id", "name", "slug"]
+_PAGE_AUTHORS = listed_authors_sql()
+# The page's rows, with the title marked, the snippet (`_SNIPPET_SQL`) and the authors as
+# `for_listing()` reads them for the byline. Written as SQL: through the ORM, putting the query
+# together and reading whole rows cost more than the database's answer.
+_PAGE_SQL = f"""
+    SELECT {", ".join(f"articles_article.{column}" for column in _PAGE_COLUMNS)},
+        {", ".join(f"category.{column}" for column in _PAGE_CATEGORY_COLUMNS)},
+        {_PAGE_AUTHORS.sql},
+        CASE WHEN articles_article.dek = '' THEN articles_article.body END,
+        ts_headline(%s::regconfig, articles_article.title, websearch_to_tsquery(%s::regconfig, %s),
+            %s),
+        {_SNIPPET_SQL.format(table="articles_article")}
+    FROM articles_article
+    LEFT JOIN articles_category category ON category.id = articles_article.primary_category_id
+    WHERE articles_article.id = ANY(%s::bigint[])
+"""
+
+
 class _PostgresSearch:
     def __init__(self, query: str) -> None:
         from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -457,10 +513,14 @@ class _PostgresSearch:
 
     def matches_are_few(self, filters: SearchFilters) -> bool:
         """Whether the words match few enough articles to read them all (the planner's estimate,
-        from the statistics of the search_vector column: one EXPLAIN, half a millisecond)."""
-        sql, params = self.matches().values("id").query.sql_with_params()
+        from the statistics of the search_vector column: one EXPLAIN of the words alone, a
+        fraction of a millisecond; drafts are too few to change the answer)."""
         with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+            cursor.execute(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM articles_article"
+                " WHERE search_vector @@ websearch_to_tsquery(%s::regconfig, %s)",
+                [SEARCH_CONFIG, self.query],
+            )
             plan = cursor.fetchone()[0]  # psycopg reads the json column into lists and dicts
         estimate = plan[0]["Plan"]["Plan Rows"]
         if filters.narrow_results:
@@ -469,24 +529,23 @@ class _PostgresSearch:
         # against thousands), and every article holding its words is read to check their order.
         return estimate <= MATCH_FIRST_LIMIT_UNFILTERED and not _PHRASE.search(str(plan))
 
-    def candidates(
-        self, matches: QuerySet, filters: SearchFilters
-    ) -> tuple[list[Candidate], list[Candidate]]:
-        """The newest CANDIDATES + 1 matches (newest first) and, when there are that many, the
-        newest CANDIDATES matches whose title matches: ranked, in one statement.
+    def pool(self, matches: QuerySet, filters: SearchFilters) -> Pool:
+        """The pool, ranked, and its facet counts, in one statement.
 
         - `matches` (id, published_at): the filtered matches, inlined where they are used; for a
           search whose words are few (`matches_are_few`), read from the matches up instead
           (`_from_the_matches_up`).
+        - `newest`: the newest CANDIDATES + 1 matches (one more tells a broad search).
         - `titled`: title matches from the title's GIN index (migration 0007), only when the
           newest matches overflow the pool (a one-time filter: the index is not read otherwise).
           Materialised on purpose: otherwise the planner walks the publish-date index and
           computes every title's tsvector on the way, slow when titles rarely match. The newest
           of them are then checked against `matches` (filters, exclusions, drafts).
-        - the rank is computed for the pool's rows only, after the LIMITs.
+        - `pool`: the newest CANDIDATES and those title matches, ranked (the rank is computed
+          for the pool's rows only, after the LIMITs), then counted by `_FACET_COUNTS_SQL`.
         Ids are handed on as arrays (`= ANY(ARRAY(…))`), so that rows are read by primary key:
         with `IN (subquery)` the planner, misjudging how many articles a filter keeps, scanned
-        the whole table (250 ms for "war" in one category)."""
+        the whole table (250 ms for "war" in one category), and the link tables whole."""
         if self.matches_are_few(filters):
             matches_sql, matches_params = self._from_the_matches_up(filters)
         else:
@@ -494,21 +553,26 @@ class _PostgresSearch:
             sql, params = unordered.query.sql_with_params()
             matches_sql, matches_params = f"matches AS NOT MATERIALIZED ({sql})", list(params)
         ts_query = "websearch_to_tsquery(%s::regconfig, %s)"
+        counts_sql = _FACET_COUNTS_SQL.format(in_pool="= ANY(ARRAY(SELECT id FROM pool))")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH {matches_sql},"
-                " newest AS MATERIALIZED (SELECT id FROM matches"
+                " newest AS MATERIALIZED (SELECT id, published_at FROM matches"
                 "  ORDER BY published_at DESC, id DESC LIMIT %s),"
                 " titled AS MATERIALIZED (SELECT id, published_at FROM articles_article"
                 f"  WHERE to_tsvector(%s::regconfig, title) @@ {ts_query}"
                 "  AND (SELECT count(*) FROM newest) > %s),"
                 " newest_titled AS MATERIALIZED (SELECT id FROM matches WHERE id = ANY(ARRAY("
-                "  SELECT id FROM titled ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s)))"
-                f" SELECT article.id, ts_rank(article.search_vector, {ts_query}),"
-                "  article.published_at, article.id IN (SELECT id FROM newest),"
-                "  article.id IN (SELECT id FROM newest_titled)"
-                " FROM articles_article article WHERE article.id = ANY(ARRAY("
-                "  SELECT id FROM newest UNION SELECT id FROM newest_titled))",
+                "  SELECT id FROM titled ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s))),"
+                " pool AS MATERIALIZED (SELECT article.id, article.primary_category_id,"
+                f"  ts_rank(article.search_vector, {ts_query}) AS rank, article.published_at"
+                "  FROM articles_article article WHERE article.id = ANY(ARRAY("
+                "   (SELECT id FROM newest ORDER BY published_at DESC, id DESC LIMIT %s)"
+                "   UNION SELECT id FROM newest_titled)))"
+                " SELECT 'candidate', id, NULL::text, NULL::text, NULL::bigint, rank, published_at FROM pool"
+                " UNION ALL SELECT 'broad', NULL, NULL, NULL, NULL, NULL, NULL"
+                "  WHERE (SELECT count(*) FROM newest) > %s"
+                f" UNION ALL SELECT *, NULL, NULL FROM ({counts_sql}) AS counts",
                 [
                     *matches_params,
                     CANDIDATES + 1,
@@ -519,17 +583,21 @@ class _PostgresSearch:
                     CANDIDATES,
                     SEARCH_CONFIG,
                     self.query,
+                    CANDIDATES,
+                    CANDIDATES,
                 ],
             )
             rows = cursor.fetchall()
-        # Each row: id, rank, published_at, whether among the newest, whether a title match.
-        newest = sorted(
-            (Candidate(*row[:3]) for row in rows if row[3]),
-            key=lambda candidate: (candidate.published_at, candidate.pk),
-            reverse=True,
-        )
-        titled = [Candidate(*row[:3]) for row in rows if row[4]]
-        return newest, titled
+        # Each row: kind, id, label, slug, count (facet counts), rank, published_at (candidates).
+        candidates, counts, broad = [], [], False
+        for kind, pk, label, value, count, rank, published_at in rows:
+            if kind == "candidate":
+                candidates.append(Candidate(pk, rank, published_at))
+            elif kind == "broad":
+                broad = True
+            else:
+                counts.append(FacetCount(kind, pk, label, value, count))
+        return Pool(candidates, broad, counts)
 
     def _from_the_matches_up(self, filters: SearchFilters) -> tuple[str, list]:
         """`matches` for a search whose words match few articles: all matches come from the GIN
@@ -564,46 +632,59 @@ class _PostgresSearch:
         )
 
     def shown(self, page_ids: list[int]) -> list[Article]:
-        """The page's articles, in rank order, with marked title and snippet."""
-        from django.contrib.postgres.search import SearchHeadline
-
-        options = {"config": SEARCH_CONFIG, "start_sel": _MARK_START, "stop_sel": _MARK_END}
+        """The page's articles, in rank order, with marked title and snippet (`_PAGE_SQL`)."""
+        if not page_ids:
+            return []
+        title_options = f"StartSel='{_MARK_START}', StopSel='{_MARK_END}', HighlightAll=true"
         snippet_options = (
             f"StartSel={_MARK_START}, StopSel={_MARK_END}, MaxWords={SNIPPET_WORDS},"
             " MinWords=15, MaxFragments=2, FragmentDelimiter=' … '"
         )
-        snippet = ArticleSQL(
-            _SNIPPET_SQL,
-            TextField(),
-            params=[
-                _MARK_START,
-                SEARCH_CONFIG,
-                snippet_options,
-                SEARCH_CONFIG,
-                SNIPPET_WINDOW,
-                snippet_options,
-                SEARCH_CONFIG,
-                self.query,
-                SEARCH_CONFIG,
-                self.query,
-                SNIPPET_LEAD,
-                SNIPPET_WINDOW,
-            ],
-        )
-        articles = _in_order(
-            _page_of(page_ids).annotate(
-                title_marked=SearchHeadline("title", self.ts_query, highlight_all=True, **options),
-                snippet_marked=snippet,
-            ),
-            page_ids,
-        )
-        for article in articles:
-            snippet = article.snippet_marked or ""
-            article.title_highlighted = highlighted(article.title_marked or article.title)
-            article.snippet = (
-                highlighted(snippet) if _MARK_START in snippet else escape(article.summary)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _PAGE_SQL,
+                [
+                    *_PAGE_AUTHORS.params,
+                    SEARCH_CONFIG,
+                    SEARCH_CONFIG,
+                    self.query,
+                    title_options,
+                    _MARK_START,
+                    SEARCH_CONFIG,
+                    snippet_options,
+                    SEARCH_CONFIG,
+                    SNIPPET_WINDOW,
+                    snippet_options,
+                    SEARCH_CONFIG,
+                    self.query,
+                    SEARCH_CONFIG,
+                    self.query,
+                    SNIPPET_LEAD,
+                    SNIPPET_WINDOW,
+                    "{" + ",".join(map(str, page_ids)) + "}",
+                ],
             )
-        return articles
+            rows = cursor.fetchall()
+        by_pk = {}
+        for row in rows:
+            article = Article.from_db(connection.alias, _PAGE_COLUMNS, row[:_PAGE_WIDTH])
+            category_row = row[_PAGE_WIDTH : _PAGE_WIDTH + len(_PAGE_CATEGORY_COLUMNS)]
+            authors, body, title_marked, snippet = row[-4:]
+            if body is not None:
+                article.body = body
+            if category_row[0] is not None:
+                article.primary_category = Category.from_db(
+                    connection.alias, _PAGE_CATEGORY_COLUMNS, category_row
+                )
+            article.listed_authors = [json.loads(author) for author in authors]
+            article.title_highlighted = highlighted(title_marked or article.title)
+            article.snippet = (
+                highlighted(snippet)
+                if snippet and _MARK_START in snippet
+                else escape(article.summary)
+            )
+            by_pk[article.pk] = article
+        return [by_pk[pk] for pk in page_ids if pk in by_pk]
 
     def has_no_searchable_words(self) -> bool:
         with connection.cursor() as cursor:
@@ -727,6 +808,10 @@ class _SimpleSearch:
         return newest, [
             Candidate(*row) for row in ranked.filter(pk__in=self.newest_title_matches())
         ]
+
+    def pool(self, matches: QuerySet, filters: SearchFilters) -> Pool:
+        candidates, broad = _pool(*self.candidates(matches, filters))
+        return Pool(candidates, broad, _facet_counts([c.pk for c in candidates]))
 
     def _mark(self, text: str) -> str:
         pattern = re.compile(

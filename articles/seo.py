@@ -8,7 +8,9 @@ import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import prefetch_related_objects
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
@@ -17,6 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.http import http_date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from taggit.models import Tag
 
 from articles.models import Article, Author, Category, Image, Page, Publication
 
@@ -176,7 +179,7 @@ def scoped_feeds(request, kind: str, slug: str, name: str) -> list[FeedLink]:
 def fill_article_meta(meta: PageMeta, article: Article, request, site: Publication) -> None:
     # The head is the page's first part to read the bylines and terms: fetch them once here for
     # the rest of the page too (a page whose parts are kept never gets this far).
-    prefetch_related_objects([article], "authors", "categories", "tags")
+    fetch_bylines_and_terms(article)
     meta.title = article.title
     meta.description = describe(article.summary)
     meta.canonical_url = canonical_url(article, request)
@@ -189,25 +192,118 @@ def fill_article_meta(meta: PageMeta, article: Article, request, site: Publicati
     authors = list(article.authors.all())
     meta.authors = [author.display_name for author in authors]
     meta.beacon_url = reverse("articles:record-view", args=[article.pk])
-    meta.json_ld = json_ld_script(news_article_data(article, request, site, meta.image, authors))
+    meta.json_ld = json_ld_script(news_article_data(article, request, site, meta, authors))
+
+
+@dataclass(frozen=True)
+class LinkedRows:
+    """Rows of `model` linked to an article: `SELECT <alias>.* <source> ORDER BY <order>`."""
+
+    model: type[Model]
+    alias: str
+    source: str
+    order: str
+
+    @property
+    def sql(self) -> str:
+        return f"SELECT {self.alias}.* {self.source} ORDER BY {self.order}"
+
+
+# An article's authors, categories and tags, in the order prefetch_related() gave them: the
+# models' Meta.ordering (authors of the same name by id, as the listings' bylines), tags by id (as
+# taggit's DISTINCT prefetch query returned them). Hand-written rather than prefetch_related():
+# building its three ORM queries took 3 ms, a fifth of an article page built from the database;
+# on PostgreSQL these come in one round trip (0.5 ms), elsewhere in three plain queries (1 ms).
+BYLINES_AND_TERMS = {
+    "authors": LinkedRows(
+        Author,
+        "author",
+        """FROM articles_author author
+        JOIN articles_article_authors link ON link.author_id = author.id
+        WHERE link.article_id = %(article)s""",
+        "author.display_name, author.id",
+    ),
+    "categories": LinkedRows(
+        Category,
+        "category",
+        """FROM articles_category category
+        JOIN articles_article_categories link ON link.category_id = category.id
+        WHERE link.article_id = %(article)s""",
+        'category."order", category.name',
+    ),
+    "tags": LinkedRows(
+        Tag,
+        "tag",
+        """FROM taggit_tag tag
+        JOIN taggit_taggeditem link ON link.tag_id = tag.id
+        WHERE link.content_type_id = %(article_type)s AND link.object_id = %(article)s""",
+        "tag.id",
+    ),
+}
+
+
+def fetch_bylines_and_terms(article: Article) -> None:
+    """Fill `article.authors.all()`, `.categories.all()` and `.tags.all()` as prefetch_related()
+    would (those already prefetched are left as they are)."""
+    prefetched = article.__dict__.setdefault("_prefetched_objects_cache", {})
+    wanted = {name: rows for name, rows in BYLINES_AND_TERMS.items() if name not in prefetched}
+    if not wanted:
+        return
+    params = {"article": article.pk, "article_type": ContentType.objects.get_for_model(Article).pk}
+    if connection.vendor == "postgresql":
+        found = read_as_json_arrays(wanted, params)
+    else:
+        found = {
+            name: list(rows.model.objects.raw(rows.sql, params)) for name, rows in wanted.items()
+        }
+    for name, instances in found.items():
+        # The relation's own queryset holds the rows, as with prefetch_related(): a further
+        # .filter() on it still reads this article's rows only.
+        queryset = getattr(article, name).all()
+        queryset._result_cache = instances
+        queryset._prefetch_done = True
+        prefetched[name] = queryset
+
+
+def read_as_json_arrays(wanted: dict[str, LinkedRows], params: dict) -> dict[str, list[Model]]:
+    """Each list's rows as a JSON array, all in one statement (a round trip cost about as much as
+    reading the rows). The models' fields are text and numbers, which JSON gives back as stored
+    (tests/articles/test_seo.py compares the instances with prefetch_related()'s)."""
+    arrays = ", ".join(
+        f"(SELECT coalesce(json_agg({rows.alias} ORDER BY {rows.order}), '[]') {rows.source})"
+        for rows in wanted.values()
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {arrays}", params)
+        arrays_read = cursor.fetchone()
+    found = {}
+    for (name, rows), objects in zip(wanted.items(), arrays_read, strict=True):
+        fields = rows.model._meta.concrete_fields
+        names = [field.attname for field in fields]
+        found[name] = [
+            rows.model.from_db(connection.alias, names, [row[field.column] for field in fields])
+            for row in objects
+        ]
+    return found
 
 
 def news_article_data(
     article: Article,
     request: HttpRequest | None,
     site: Publication,
-    image: SocialImage | None,
+    meta: PageMeta,
     authors: list[Author],
 ) -> dict:
-    """schema.org NewsArticle, with the fields Google's article rich results ask for."""
+    """schema.org NewsArticle, with the fields Google's article rich results ask for (what the
+    page's `meta` already holds is taken from it)."""
     own_url = absolute(request, article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": Truncator(article.title).chars(110),
-        "description": describe(article.summary),
+        "description": meta.description,
         "url": own_url,
-        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical_url(article, request)},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": meta.canonical_url},
         "datePublished": article.published_at.isoformat() if article.published_at else None,
         "dateModified": (article.updated_at or article.published_at).isoformat(),
         "author": [
@@ -230,15 +326,14 @@ def news_article_data(
         },
         "wordCount": article.word_count,
     }
-    if image:
+    if image := meta.image:
         data["image"] = [
             {"@type": "ImageObject", "url": image.url, "width": image.width, "height": image.height}
         ]
-    if article.primary_category:
-        data["articleSection"] = article.primary_category.name
-    keywords = [tag.name for tag in article.tags.all()]
-    if keywords:
-        data["keywords"] = keywords
+    if meta.section:
+        data["articleSection"] = meta.section
+    if meta.tags:
+        data["keywords"] = meta.tags
     if article.source_name or article.source_url:
         source = {"@type": "CreativeWork"}
         if article.source_name:

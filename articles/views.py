@@ -8,9 +8,9 @@ querysets are handed to the template unevaluated: when a part is kept, its queri
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -266,10 +266,13 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        # The article's row alone: its section, picture, authors and terms are read only by the
-        # kept parts (head, content), so a page whose parts are kept runs one plain query (joining
-        # the section and picture doubled its cost: planning and compiling, not running it).
-        return Article.objects.published()
+        # The article's row alone when parts are kept: its section, picture, authors and terms are
+        # read only by the kept parts (head, content), so a page whose parts are kept runs one plain
+        # query (joining the section and picture doubled its cost: planning and compiling, not
+        # running it). With nothing kept the parts always read them: one join beats two queries.
+        if settings.FRAGMENT_CACHE:
+            return Article.objects.published()
+        return Article.objects.published().select_related("featured_image", "primary_category")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -292,19 +295,44 @@ class ArticleDetailView(DetailView):
         return related_articles(self.object)
 
 
+# The two neighbours in one statement, written as SQL: built through the ORM, the union of two
+# one-row queries took 1.8 ms to put together, a sixth of an article page, and 0.3 ms to run. Its
+# condition is published()'s (a live status, the publish time come). Each side bounds the publish
+# time on both ends, so the index scan starts at the article: with the bound on one end only, the
+# next link of an article 1,000 down took a scan of the 49,000 before it (11 ms). A subquery on
+# each side, as SQLite allows no LIMIT inside a UNION.
+ADJACENT_ARTICLES_SQL = """
+SELECT * FROM (
+    SELECT id, title, slug, published_at, created_at FROM articles_article
+    WHERE status IN (%(scheduled)s, %(published)s) AND published_at <= %(now)s
+        AND published_at <= %(when)s AND (published_at < %(when)s OR id < %(pk)s)
+    ORDER BY published_at DESC, id DESC LIMIT 1
+) AS previous
+UNION ALL
+SELECT * FROM (
+    SELECT id, title, slug, published_at, created_at FROM articles_article
+    WHERE status IN (%(scheduled)s, %(published)s) AND published_at <= %(now)s
+        AND published_at >= %(when)s AND (published_at > %(when)s OR id > %(pk)s)
+    ORDER BY published_at, id LIMIT 1
+) AS following
+"""
+
+
 def adjacent_articles(article: Article) -> dict:
     """The published articles just before and after `article`, for previous/next links (on
-    PostgreSQL one query: the two neighbours are a UNION of two one-row index scans)."""
-    published = Article.objects.published().only("title", "slug", "published_at", "created_at")
+    PostgreSQL two one-row index scans)."""
     when = article.published_at or timezone.now()
-    earlier = Q(published_at__lt=when) | Q(published_at=when, pk__lt=article.pk)
-    later = Q(published_at__gt=when) | Q(published_at=when, pk__gt=article.pk)
-    previous = published.filter(earlier).newest_first()[:1]
-    following = published.filter(later).order_by("published_at", "pk")[:1]
-    if connection.features.supports_slicing_ordering_in_compound:
-        neighbours = previous.union(following, all=True)
-    else:  # SQLite: no LIMIT inside a UNION
-        neighbours = [*previous, *following]
+    scheduled, published = Article.LIVE_STATUSES
+    neighbours = Article.objects.raw(
+        ADJACENT_ARTICLES_SQL,
+        {
+            "scheduled": scheduled,
+            "published": published,
+            "now": timezone.now(),
+            "when": when,
+            "pk": article.pk,
+        },
+    )
     found = {"previous_article": None, "next_article": None}
     for neighbour in neighbours:
         is_later = (neighbour.published_at, neighbour.pk) > (when, article.pk)

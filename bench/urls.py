@@ -6,7 +6,7 @@ import os
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from config.urls import handler500  # noqa: F401
+from config.urls import handler403, handler500  # noqa: F401 (the site's error pages)
 from config.urls import urlpatterns as site_urlpatterns
 
 HELLO = b"<!doctype html><title>hello</title>" + b"x" * int(

@@ -11,6 +11,11 @@ class LoginsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        from background import schedule
         from logins.forms import ThrottledAuthenticationForm
+        from logins.tasks import forget_stale_lockouts
 
         admin.site.login_form = ThrottledAuthenticationForm
+        schedule.every(
+            lambda: 3600, name="logins.forget-stale-lockouts", task=forget_stale_lockouts
+        )

@@ -14,6 +14,15 @@ class LoginLockoutQuerySet(models.QuerySet):
     def locked(self, at: datetime.datetime | None = None) -> Self:
         return self.filter(locked_until__gt=at or timezone.now())
 
+    def stale(self) -> Self:
+        """Rows that no longer count: not locked, and their last failure is older than the window
+        (the next failure would start from zero). An attack guessing made-up usernames leaves one
+        per name; the schedule deletes them (logins.tasks)."""
+        window_start = timezone.now() - datetime.timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+        return self.filter(last_failure_at__lt=window_start).exclude(
+            locked_until__gt=timezone.now()
+        )
+
 
 class LoginLockout(models.Model):
     class Kind(models.TextChoices):

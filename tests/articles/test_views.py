@@ -329,6 +329,31 @@ def test_article_page_shows_all_its_parts(client):
     assert f'href="{after.get_absolute_url()}" rel="next"' in html
 
 
+def test_adjacent_articles_are_the_published_neighbours(client):
+    """Previous/next skip drafts, articles in review and scheduled ones not yet out; articles
+    published at the same moment follow one another by id."""
+    moment = timezone.now() - datetime.timedelta(days=3)
+    older = ArticleFactory(published_at=moment - datetime.timedelta(hours=2))
+    ArticleFactory(status=Article.Status.DRAFT, published_at=moment - datetime.timedelta(hours=1))
+    first, second, third = (ArticleFactory(published_at=moment) for _ in range(3))
+    ArticleFactory(in_review=True)
+    ArticleFactory(scheduled=True)
+    newer = ArticleFactory(published_at=moment + datetime.timedelta(hours=1))
+    ArticleFactory(status=Article.Status.DRAFT, published_at=moment + datetime.timedelta(minutes=5))
+
+    def neighbours(article):
+        found = views.adjacent_articles(article)
+        return found["previous_article"], found["next_article"]
+
+    assert neighbours(older) == (None, first)
+    assert neighbours(first) == (older, second)
+    assert neighbours(second) == (first, third)
+    assert neighbours(third) == (second, newer)
+    assert neighbours(newer) == (third, None)
+    previous = neighbours(second)[0]
+    assert (previous.title, previous.get_absolute_url()) == (first.title, first.get_absolute_url())
+
+
 def test_article_without_optional_parts_renders_cleanly(client):
     article = ArticleFactory(
         primary_category=None, dek="", source_name="", video_url="", authors=[]

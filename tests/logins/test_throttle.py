@@ -3,8 +3,10 @@ a clear message, lockouts listed in the admin and lifted from there."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from logins.models import LoginLockout
+from tests.articles.newsroom_roles import make_editor
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,10 +69,15 @@ def test_a_success_resets_the_account_count(client):
     assert not LoginLockout.objects.filter(kind="account", key="writer").exists()
 
 
-def test_an_administrator_sees_lockouts_and_lifts_one(client, admin_client):
+@pytest.mark.parametrize("role", ["superuser", "editor"])
+def test_an_administrator_or_the_editor_sees_lockouts_and_lifts_one(client, role):
     UserFactory(username="editor", is_staff=True)
     for n in range(6):
         try_login(client, "editor", f"guess-{n}")
+    admin_client = Client()
+    admin_client.force_login(
+        UserFactory(is_staff=True, is_superuser=True) if role == "superuser" else make_editor()
+    )
     changelist = admin_client.get("/admin/logins/loginlockout/")
     assert changelist.status_code == 200
     assert "Account editor" in changelist.content.decode()
@@ -108,3 +115,33 @@ def test_password_reset_is_offered_and_throttled(client, mailoutbox, settings):
     )
     assert done.status_code == 302
     assert get_user_model().objects.get(username="editor").check_password("a brand new passphrase")
+
+
+def test_lockouts_that_no_longer_count_are_forgotten_by_the_schedule(client, settings):
+    """Guesses at made-up usernames leave a row each; once their window has passed (and they are
+    not locked), the hourly job deletes them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from background import schedule
+    from logins.tasks import forget_stale_lockouts
+
+    assert "logins.forget-stale-lockouts" in [job.name for job in schedule.jobs()]
+    for name in ("nobody-1", "nobody-2"):
+        try_login(client, name, "guess")
+    long_ago = timezone.now() - timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS + 60)
+    LoginLockout.objects.filter(key__startswith="nobody-").update(last_failure_at=long_ago)
+    still_locked = LoginLockout.objects.create(
+        kind="account",
+        key="locked-long",
+        failures=9,
+        last_failure_at=long_ago,
+        locked_until=timezone.now() + timedelta(minutes=5),
+    )
+    try_login(client, "recent", "guess")
+
+    assert forget_stale_lockouts.call() == 2
+    left = set(LoginLockout.objects.values_list("key", flat=True))
+    assert {"nobody-1", "nobody-2"}.isdisjoint(left)
+    assert {still_locked.key, "recent"} <= left
