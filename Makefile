@@ -34,10 +34,12 @@ run: install
 	$(BIN)/python manage.py db_worker & \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## test: the whole suite (browser tests need Chromium and the npm packages: see .ci/run).
+## test: the whole suite (browser tests need Chromium and the npm packages: see .ci/run), in
+## TEST_PROCESSES parallel processes (pytest-xdist; "auto" is one per CPU, 0 runs it in this one).
+TEST_PROCESSES ?= auto
 test: install
 	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node-deps; fi
-	DEBUG=0 TESTING=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DEBUG=0 TESTING=1 $(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SECRET = "test-only-secret-key-" + "x" * 50
@@ -40,6 +42,11 @@ def production_env(**overrides: str) -> dict[str, str]:
     )
     env.update(overrides)
     return env
+
+
+# Tests that use the `static_root` fixture (tests/conftest.py) run in one test process, so the
+# files are collected once (15-20 s on the test machine).
+uses_collected_static = pytest.mark.xdist_group("collected-static")
 
 
 def collect_static(static_root: Path) -> None:

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from edge import health
 from edge.observability import JsonFormatter, RequestIdFilter
-from tests.app_servers import PYTHON, ROOT, app_server, collect_static, production_env
+from tests.app_servers import PYTHON, ROOT, app_server, production_env, uses_collected_static
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
@@ -292,15 +292,9 @@ class TcpProxy:
         self.connections.clear()
 
 
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("static")
-    collect_static(root)
-    return root
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+@uses_collected_static
 def test_the_site_shows_503_while_postgres_is_away_and_recovers_by_itself(
     using_postgres, settings, static_root, tmp_path
 ):
@@ -337,6 +331,7 @@ def test_the_site_shows_503_while_postgres_is_away_and_recovers_by_itself(
         proxy.stop()
 
 
+@uses_collected_static
 def test_a_server_whose_database_is_unreachable_answers_503_not_a_traceback(static_root, tmp_path):
     env = production_env(
         DATABASE_URL="postgres://postgres@127.0.0.1:9/nowhere",  # port 9: nothing listens
@@ -354,6 +349,7 @@ def test_a_server_whose_database_is_unreachable_answers_503_not_a_traceback(stat
 # --- Static files in production -------------------------------------------------------------------
 
 
+@uses_collected_static
 def test_production_serves_hashed_compressed_static_files_with_far_future_caching(
     static_root, tmp_path
 ):

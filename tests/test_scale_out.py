@@ -19,7 +19,14 @@ from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
-from tests.app_servers import PYTHON, ROOT, app_server, free_port, production_env
+from tests.app_servers import (
+    PYTHON,
+    ROOT,
+    app_server,
+    free_port,
+    production_env,
+    uses_collected_static,
+)
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -41,15 +48,6 @@ def shared_services(using_postgres, tmp_path) -> dict[str, str]:
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL
     return env
-
-
-@pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
-    from tests.app_servers import collect_static
-
-    root = tmp_path_factory.mktemp("static")
-    collect_static(root)
-    return root
 
 
 # --- Two app servers ------------------------------------------------------------------------------
@@ -95,6 +93,7 @@ class AdminSession:
         )
 
 
+@uses_collected_static
 def test_a_publish_through_one_server_drops_the_cached_page_on_the_other(
     shared_services, static_root
 ):

@@ -6,9 +6,7 @@ and the Email share link opens no tab."""
 import pytest
 
 from articles.models import Article, Category, Image, MenuItem
-from tests.browser.test_reading import demo_site, is_phone
-
-__all__ = ["demo_site"]
+from tests.browser.test_reading import is_phone
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,11 +1,9 @@
 """A reader's visit in Chromium, at a phone's width and a desktop's: front page, a section from the
 menu, an article; every page passes axe-core, logs no console error and does not shift as it loads."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,11 +31,6 @@ LAYOUT_SHIFT = """() => new Promise((resolve) => {
   }).observe({type: "layout-shift", buffered: true});
   setTimeout(() => resolve(total), 300);
 })"""
-
-
-@pytest.fixture
-def demo_site(db):
-    call_command("load_demo", "--no-renditions", stdout=io.StringIO())
 
 
 def is_phone(page) -> bool:
