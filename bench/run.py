@@ -2,9 +2,9 @@
 
 Needs a database filled by `manage.py seed_bench` (DATABASE_URL, PostgreSQL). For each page it
 prints requests/s, p50 and p99 latency, the queries the page runs, and its throughput as a fraction
-of a hello-world Django view of the same size under the same gunicorn and middleware (measured again
-right after each page, so the two runs share the machine's load), in three modes, each with its
-floor (issue 16):
+of a hello-world Django view of the same size under the same gunicorn and middleware (each page's
+runs alternate with the baseline's, medians compared, so both share the machine's load), in three
+modes, each with its floor (issue 16):
 
 - `on`: the page cache on (anonymous readers). Floor 0.8 on every page.
 - `off`: the page cache off, parts kept ({% cache %} parts and listing counts, pagecache): what
@@ -16,13 +16,14 @@ floor (issue 16):
 "queries" is what a page runs with its parts kept / with nothing kept. The machine is usually
 shared: treat numbers as indicative, and compare ratios within one run.
 
-    DATABASE_URL=postgres://… REDIS_URL=redis://… python -m bench.run [--duration 5] [--connections 8]
+    DATABASE_URL=postgres://… REDIS_URL=redis://… python -m bench.run [--duration 3] [--rounds 3] [--connections 8]
 """
 
 import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -187,10 +188,32 @@ def run_wrk(wrk: str, url: str, duration: int, connections: int) -> dict[str, fl
     return result
 
 
+def measure_against_baseline(
+    wrk: str, url: str, baseline_url: str, duration: int, connections: int, rounds: int
+) -> dict[str, float]:
+    """The page and the baseline in turns (baseline, page, baseline, … baseline), each for
+    `duration` seconds: the page's figures are the median of its runs, and `baseline_rps` the
+    median of the baseline runs around them. On a machine whose speed drifts (shared cores, a
+    neighbour's burst), a single baseline run beside the page skewed the ratio by half or more."""
+    baselines = [run_wrk(wrk, baseline_url, duration, connections)["rps"]]
+    runs = []
+    for _ in range(rounds):
+        runs.append(run_wrk(wrk, url, duration, connections))
+        baselines.append(run_wrk(wrk, baseline_url, duration, connections)["rps"])
+    runs.sort(key=lambda run: run["rps"])
+    measured = dict(runs[len(runs) // 2])
+    measured["rps"] = statistics.median(run["rps"] for run in runs)
+    measured["baseline_rps"] = statistics.median(baselines)
+    return measured
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="runs of each page, between runs of the baseline"
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8117")))
     parser.add_argument("--strict", action="store_true", help="exit 1 when a floor is missed")
     parser.add_argument("--modes", help="comma-separated subset of: " + ",".join(MODES))
@@ -235,7 +258,7 @@ def main() -> None:
     )
 
     say(f"cores: {os.cpu_count()}, wrk: 1 thread, {args.connections} connections, "
-          f"{args.duration} s per page; baseline body {home_bytes} bytes")  # fmt: skip
+          f"{args.rounds} × {args.duration} s per page between baseline runs; baseline body {home_bytes} bytes")  # fmt: skip
     results: dict[tuple[str, str], dict] = {}
     modes = {m: MODES[m] for m in args.modes.split(",")} if args.modes else MODES
     for mode, mode_env in modes.items():
@@ -248,15 +271,14 @@ def main() -> None:
                     continue
                 url = f"http://127.0.0.1:{args.port}{path}"
                 cache_state = warm(url)
-                measured = run_wrk(wrk, url, args.duration, args.connections)
-                measured["x_cache"] = cache_state
-                if name != "baseline":
-                    # The baseline again, right after the page: the ratio compares two runs a few
-                    # seconds apart, so a machine whose load drifts (shared cores) skews it less.
+                if name == "baseline":
+                    measured = run_wrk(wrk, url, args.duration, args.connections)
+                else:
                     baseline_url = f"http://127.0.0.1:{args.port}{pages['baseline']}"
-                    measured["baseline_rps"] = run_wrk(
-                        wrk, baseline_url, args.duration, args.connections
-                    )["rps"]
+                    measured = measure_against_baseline(
+                        wrk, url, baseline_url, args.duration, args.connections, args.rounds
+                    )
+                measured["x_cache"] = cache_state
                 results[(mode, name)] = measured
                 say(f"  {mode:4} {name:9} {measured['rps']:8.1f} req/s")
         finally:
