@@ -54,16 +54,16 @@ class PartsCacheMixin:
             return default
         try:
             full_key = self.make_and_validate_key(key, version=version)
-            local = _local_parts.get(full_key)
-            if local is not None and local[0] > time.time():
-                return local[1]
+            local = _kept_locally(_local_parts, full_key)
+            if local is not _MISSING:
+                return local
             value = super().get(key, _MISSING, version)
         except Exception:
             logger.warning("parts cache unavailable", exc_info=True)
             return default
         if value is _MISSING:
             return default
-        self._keep_locally(full_key, value, settings.PAGE_CACHE_SECONDS)
+        _keep_locally(_local_parts, full_key, value, settings.PAGE_CACHE_SECONDS)
         return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -80,26 +80,35 @@ class PartsCacheMixin:
             seconds = self.default_timeout if timeout is DEFAULT_TIMEOUT else timeout
             if seconds is None or seconds > 0:  # 0: not to be kept (previews)
                 full_key = self.make_and_validate_key(key, version=version)
-                self._keep_locally(full_key, value, seconds or settings.PAGE_CACHE_SECONDS)
+                _keep_locally(_local_parts, full_key, value, seconds or settings.PAGE_CACHE_SECONDS)
             return stored
         except Exception:
             logger.warning("parts cache: could not store %r", key, exc_info=True)
             return False
 
-    @staticmethod
-    def _keep_locally(full_key: str, value, seconds: float) -> None:
-        if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
-            return
-        with _local_lock:
-            _local_parts[full_key] = (time.time() + seconds, value)
-            _local_parts.move_to_end(full_key)
-            while len(_local_parts) > settings.PAGE_CACHE_LOCAL_ENTRIES:
-                _local_parts.popitem(last=False)
-
 
 _MISSING = object()
 _local_lock = threading.Lock()
 _local_parts: OrderedDict[str, tuple[float, object]] = OrderedDict()
+_local_sitewide: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+
+
+def _keep_locally(store: OrderedDict, full_key: str, value, seconds: float) -> None:
+    """Keep `value` in this process's `store` for `seconds` (nothing with PAGE_CACHE_LOCAL_SECONDS
+    at 0), the least recently kept dropped past PAGE_CACHE_LOCAL_ENTRIES."""
+    if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
+        return
+    with _local_lock:
+        store[full_key] = (time.time() + seconds, value)
+        store.move_to_end(full_key)
+        while len(store) > settings.PAGE_CACHE_LOCAL_ENTRIES:
+            store.popitem(last=False)
+
+
+def _kept_locally(store: OrderedDict, full_key: str):
+    """What `store` keeps under `full_key` while it is fresh, else _MISSING."""
+    local = store.get(full_key)
+    return local[1] if local is not None and local[0] > time.time() else _MISSING
 
 
 def forget_local_parts() -> None:
@@ -157,19 +166,19 @@ class SitewideRedisCache(SitewideCacheMixin, RedisCacheBackend):
             full_key = self.make_and_validate_key(key, version=version)
         except Exception:  # no generation (the cache is down): the mixin says so, and misses
             return super().get(key, default, version)
-        local = _local_sitewide.get(full_key)
-        if local is not None and local[0] > time.monotonic():
-            return pickle.loads(local[1])
+        local = _kept_locally(_local_sitewide, full_key)
+        if local is not _MISSING:
+            return pickle.loads(local)
         value = super().get(key, _MISSING, version)
         if value is _MISSING:
             return default
-        self._keep_locally(full_key, value)
+        self._keep_pickled(full_key, value)
         return value
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         stored = super().set(key, value, timeout, version)
         if stored is not False:  # (False: the cache is down, and the mixin said so)
-            self._keep_locally(self.make_and_validate_key(key, version=version), value)
+            self._keep_pickled(self.make_and_validate_key(key, version=version), value)
         return stored
 
     def delete(self, key, version=None):
@@ -178,18 +187,10 @@ class SitewideRedisCache(SitewideCacheMixin, RedisCacheBackend):
         return super().delete(key, version)
 
     @staticmethod
-    def _keep_locally(full_key: str, value) -> None:
-        if settings.PAGE_CACHE_LOCAL_SECONDS <= 0:
-            return
-        expires = time.monotonic() + settings.PAGE_CACHE_LOCAL_SECONDS
-        with _local_lock:
-            _local_sitewide[full_key] = (expires, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-            _local_sitewide.move_to_end(full_key)
-            while len(_local_sitewide) > settings.PAGE_CACHE_LOCAL_ENTRIES:
-                _local_sitewide.popitem(last=False)
-
-
-_local_sitewide: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+    def _keep_pickled(full_key: str, value) -> None:
+        if settings.PAGE_CACHE_LOCAL_SECONDS > 0:  # (no pickling for nothing)
+            pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+            _keep_locally(_local_sitewide, full_key, pickled, settings.PAGE_CACHE_LOCAL_SECONDS)
 
 
 class SitewideLocMemCache(SitewideCacheMixin, LocMemCache):
