@@ -256,17 +256,28 @@ def in_progress_first_ordering() -> list:
     return [in_progress.asc(), "-updated_at", "-pk"]
 
 
-def listed_authors_sql() -> RawSQL:
-    """The article's authors as [{"name", "slug"}] in name order (PostgreSQL). Written as SQL:
-    built through the ORM (an ArraySubquery), it took longer to put together than to run, and
-    every listing builds it, even one whose rows are kept."""
+# The order of names in a byline: by name, then (the same name twice) by id.
+BYLINE_ORDER_SQL = "author.display_name, author.id"
+
+
+def article_authors_sql(article_id: str) -> str:
+    """`FROM … WHERE …` for the authors (as `author`) of the article whose id is `article_id`,
+    an SQL expression or placeholder."""
     links = Article.authors.through._meta
-    return RawSQL(
-        "ARRAY(SELECT jsonb_build_object('name', author.display_name, 'slug', author.slug) "
+    return (
         f"FROM {Author._meta.db_table} author JOIN {links.db_table} link "
         f"ON link.{links.get_field('author').column} = author.id "
-        f"WHERE link.{links.get_field('article').column} = {Article._meta.db_table}.id "
-        "ORDER BY author.display_name, author.id)",
+        f"WHERE link.{links.get_field('article').column} = {article_id}"
+    )
+
+
+def listed_authors_sql() -> RawSQL:
+    """The article's authors as [{"name", "slug"}] in byline order (PostgreSQL). Written as SQL:
+    built through the ORM (an ArraySubquery), it took longer to put together than to run, and
+    every listing builds it, even one whose rows are kept."""
+    return RawSQL(
+        "ARRAY(SELECT jsonb_build_object('name', author.display_name, 'slug', author.slug) "
+        f"{article_authors_sql(f'{Article._meta.db_table}.id')} ORDER BY {BYLINE_ORDER_SQL})",
         (),
         output_field=ArrayField(models.JSONField()),
     )
