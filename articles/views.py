@@ -8,7 +8,6 @@ querysets are handed to the template unevaluated: when a part is kept, its queri
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
@@ -36,6 +35,7 @@ from articles import popular
 from articles.models import Article, Author, Category, Page
 from articles.pagination import ListingPaginator, pagination_links
 from articles.related import related_articles
+from articles.rows import listed_articles, live_article, live_condition_sql, live_parameters
 from articles.search import (
     CANDIDATES,
     SearchFilters,
@@ -87,7 +87,7 @@ class ListingMixin:
             allow_empty_first_page=allow_empty_first_page,
             number=self.requested_page_number(),
             count_key=f"count:{match.view_name}{arguments}",
-            rows=lambda ids: Article.objects.filter(pk__in=ids).for_listing().newest_first(),
+            rows=listed_articles,
             **kwargs,
         )
 
@@ -146,7 +146,7 @@ class HomeView(ArticleListView):
         so it is not even built when the kept part is used."""
         if self.requested_page_number() != 1:
             return []
-        return list(self.featured_on_top().for_listing()[:FEATURED_ON_HOME])
+        return listed_articles(self.featured_on_top().values("pk")[:FEATURED_ON_HOME])
 
 
 class FeaturedView(ArticleListView):
@@ -265,14 +265,13 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        # The article's row alone when parts are kept: its section, picture, authors and terms are
-        # read only by the kept parts (head, content), so a page whose parts are kept runs one plain
-        # query (joining the section and picture doubled its cost: planning and compiling, not
-        # running it). With nothing kept the parts always read them: one join beats two queries.
-        if settings.FRAGMENT_CACHE:
-            return Article.objects.published()
-        return Article.objects.published().select_related("featured_image", "primary_category")
+    def get_object(self, queryset=None) -> Article:
+        # Read with its section and picture in one statement written as SQL (articles.rows):
+        # through the ORM, asking for the row took longer than reading it, on every article page.
+        article = live_article(self.kwargs["slug"])
+        if article is None:
+            raise Http404("No article found matching the query")
+        return article
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -297,21 +296,21 @@ class ArticleDetailView(DetailView):
 
 # The two neighbours in one statement, written as SQL: built through the ORM, the union of two
 # one-row queries took 1.8 ms to put together, a sixth of an article page, and 0.3 ms to run. Its
-# condition is published()'s (a live status, the publish time come). Each side bounds the publish
-# time on both ends, so the index scan starts at the article: with the bound on one end only, the
-# next link of an article 1,000 down took a scan of the 49,000 before it (11 ms). A subquery on
-# each side, as SQLite allows no LIMIT inside a UNION.
-ADJACENT_ARTICLES_SQL = """
+# condition is published()'s (`live_condition_sql`). Each side bounds the publish time on both
+# ends, so the index scan starts at the article: with the bound on one end only, the next link of
+# an article 1,000 down took a scan of the 49,000 before it (11 ms). A subquery on each side, as
+# SQLite allows no LIMIT inside a UNION.
+ADJACENT_ARTICLES_SQL = f"""
 SELECT * FROM (
     SELECT id, title, slug, published_at, created_at FROM articles_article
-    WHERE status IN (%(scheduled)s, %(published)s) AND published_at <= %(now)s
+    WHERE {live_condition_sql("articles_article")}
         AND published_at <= %(when)s AND (published_at < %(when)s OR id < %(pk)s)
     ORDER BY published_at DESC, id DESC LIMIT 1
 ) AS previous
 UNION ALL
 SELECT * FROM (
     SELECT id, title, slug, published_at, created_at FROM articles_article
-    WHERE status IN (%(scheduled)s, %(published)s) AND published_at <= %(now)s
+    WHERE {live_condition_sql("articles_article")}
         AND published_at >= %(when)s AND (published_at > %(when)s OR id > %(pk)s)
     ORDER BY published_at, id LIMIT 1
 ) AS following
@@ -322,16 +321,8 @@ def adjacent_articles(article: Article) -> dict:
     """The published articles just before and after `article`, for previous/next links (on
     PostgreSQL two one-row index scans)."""
     when = article.published_at or timezone.now()
-    scheduled, published = Article.LIVE_STATUSES
     neighbours = Article.objects.raw(
-        ADJACENT_ARTICLES_SQL,
-        {
-            "scheduled": scheduled,
-            "published": published,
-            "now": timezone.now(),
-            "when": when,
-            "pk": article.pk,
-        },
+        ADJACENT_ARTICLES_SQL, {**live_parameters(), "when": when, "pk": article.pk}
     )
     found = {"previous_article": None, "next_article": None}
     for neighbour in neighbours:

@@ -1,0 +1,136 @@
+"""Articles read with their section and picture in one statement written as SQL: the cards of a
+listing (`listed_articles`) and the article a page shows (`live_article`).
+
+Through the ORM the same rows cost more to ask for than to read: for ten cards, 0.6 ms to put the
+query together and 0.8 ms to make whole instances and their related ones, against 1.1 ms for the
+database's answer; for an article page's row with its section and picture, 1.4 ms against 0.3.
+Written as SQL, the statement is fixed, and the instances are made from the rows (`from_db`)
+with only the columns read: the others stay deferred. Outside PostgreSQL the ORM reads them.
+"""
+
+import json
+
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from articles.models import LIVE_STATUSES, Article, Category, Image, listed_authors_sql
+
+
+def live_condition_sql(table: str) -> str:
+    """`published()`'s condition over `table`, written with the named parameters of
+    `live_parameters()`, for statements written by hand."""
+    return f"{table}.status IN (%(scheduled)s, %(published)s) AND {table}.published_at <= %(now)s"
+
+
+def live_parameters() -> dict:
+    scheduled, published = LIVE_STATUSES
+    return {"scheduled": scheduled, "published": published, "now": timezone.now()}
+
+
+class _Columns:
+    """Columns of a model (all, or those of `names`) in the order `from_db` expects them, and an
+    instance made from their values with the fields' own conversions (an image's renditions are
+    JSON), as the ORM would apply them."""
+
+    def __init__(self, model, names: set[str] | None = None) -> None:
+        self.model = model
+        fields = [f for f in model._meta.concrete_fields if names is None or f.attname in names]
+        self.names = [field.attname for field in fields]
+        self.converted = [(i, f) for i, f in enumerate(fields) if hasattr(f, "from_db_value")]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def sql(self, alias: str) -> str:
+        return ", ".join(f"{alias}.{name}" for name in self.names)
+
+    def instance(self, values):
+        if self.converted:
+            values = list(values)
+            for index, field in self.converted:
+                values[index] = field.from_db_value(values[index], None, connection)
+        return self.model.from_db(connection.alias, self.names, values)
+
+
+ARTICLES = Article._meta.db_table
+# What a card (articles_tags.article_card) reads of an article: the body is read only when there
+# is no dek, for the summary.
+_CARD = _Columns(
+    Article,
+    {"id", "title", "slug", "dek", "published_at", "created_at"}
+    | {"primary_category_id", "featured_image_id"},
+)
+_WHOLE_ARTICLE = _Columns(Article)
+_CATEGORY = _Columns(Category)
+_IMAGE = _Columns(Image)
+_AUTHORS = listed_authors_sql()
+
+
+def _select(article: _Columns, extra: str, where: str) -> str:
+    return (
+        f"SELECT {article.sql(ARTICLES)}, {_CATEGORY.sql('category')}, {_IMAGE.sql('image')}"
+        f"{extra} FROM {ARTICLES}"
+        f" LEFT JOIN {Category._meta.db_table} category"
+        f" ON category.id = {ARTICLES}.primary_category_id"
+        f" LEFT JOIN {Image._meta.db_table} image ON image.id = {ARTICLES}.featured_image_id"
+        f" WHERE {where}"
+    )
+
+
+# The authors as `for_listing()` reads them (`Article.bylines()`), then the body without a dek.
+_LISTED_SQL = _select(
+    _CARD,
+    f", {_AUTHORS.sql}, CASE WHEN {ARTICLES}.dek = '' THEN {ARTICLES}.body END",
+    f"{ARTICLES}.id = ANY(%s) ORDER BY {ARTICLES}.published_at DESC, {ARTICLES}.id DESC",
+)
+_LIVE_ARTICLE_SQL = _select(
+    _WHOLE_ARTICLE, "", f"{ARTICLES}.slug = %(slug)s AND {live_condition_sql(ARTICLES)}"
+)
+
+
+def _article(article: _Columns, row: tuple) -> Article:
+    """An article from the start of `row`, with its section and picture from what follows."""
+    category_at = len(article)
+    image_at = category_at + len(_CATEGORY)
+    instance = article.instance(row[:category_at])
+    category, image = row[category_at:image_at], row[image_at : image_at + len(_IMAGE)]
+    instance.primary_category = _CATEGORY.instance(category) if category[0] is not None else None
+    instance.featured_image = _IMAGE.instance(image) if image[0] is not None else None
+    return instance
+
+
+def listed_articles(ids: list[int] | QuerySet) -> list[Article]:
+    """The articles `ids` names (a list of ids, or a query of them), newest first, with what their
+    cards show: section, picture and bylines."""
+    if connection.vendor != "postgresql":
+        return list(Article.objects.filter(pk__in=ids).for_listing().newest_first())
+    if isinstance(ids, QuerySet):
+        subquery, parameters = ids.query.sql_with_params()
+        sql = _LISTED_SQL.replace("= ANY(%s)", f"= ANY(ARRAY({subquery}))")
+    else:
+        sql, parameters = _LISTED_SQL, [list(ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*_AUTHORS.params, *parameters])
+        rows = cursor.fetchall()
+    articles = []
+    for row in rows:
+        article = _article(_CARD, row)
+        *_, authors, body = row
+        # jsonb inside an array comes as text: Django reads JSON itself, not psycopg.
+        article.listed_authors = [json.loads(author) for author in authors]
+        if body is not None:
+            article.body = body
+        articles.append(article)
+    return articles
+
+
+def live_article(slug: str) -> Article | None:
+    """The published article whose slug is `slug`, with its section and picture, or None."""
+    if connection.vendor != "postgresql":
+        articles = Article.objects.published().select_related("featured_image", "primary_category")
+        return articles.filter(slug=slug).first()
+    with connection.cursor() as cursor:
+        cursor.execute(_LIVE_ARTICLE_SQL, {"slug": slug, **live_parameters()})
+        row = cursor.fetchone()
+    return _article(_WHOLE_ARTICLE, row) if row else None
