@@ -3,8 +3,8 @@
 Needs a database filled by `manage.py seed_bench` (DATABASE_URL, PostgreSQL). For each page it
 prints requests/s, p50 and p99 latency, the queries the page runs, and its throughput as a fraction
 of a hello-world Django view of the same size under the same gunicorn and middleware (each page's
-runs alternate with the baseline's, medians compared, so both share the machine's load), in three
-modes, each with its floor (issue 16):
+runs alternate with the baseline's, and each is set against the baseline runs beside it), in
+three modes, each with its floor (issue 16):
 
 - `on`: the page cache on (anonymous readers). Floor 0.8 on every page.
 - `off`: the page cache off, parts kept ({% cache %} parts and listing counts, pagecache): what
@@ -16,7 +16,7 @@ modes, each with its floor (issue 16):
 "queries" is what a page runs with its parts kept / with nothing kept. The machine is usually
 shared: treat numbers as indicative, and compare ratios within one run.
 
-    DATABASE_URL=postgres://… REDIS_URL=redis://… python -m bench.run [--duration 3] [--rounds 3] [--connections 8]
+    DATABASE_URL=postgres://… REDIS_URL=redis://… python -m bench.run [--duration 2] [--rounds 5] [--connections 8]
 """
 
 import argparse
@@ -192,27 +192,33 @@ def measure_against_baseline(
     wrk: str, url: str, baseline_url: str, duration: int, connections: int, rounds: int
 ) -> dict[str, float]:
     """The page and the baseline in turns (baseline, page, baseline, … baseline), each for
-    `duration` seconds: the page's figures are the median of its runs, and `baseline_rps` the
-    median of the baseline runs around them. On a machine whose speed drifts (shared cores, a
-    neighbour's burst), a single baseline run beside the page skewed the ratio by half or more."""
+    `duration` seconds. Each page run is set against the mean of the two baseline runs around it,
+    and `fraction` is the median of those ratios; the page's other figures are those of its
+    median run. On this kind of machine (shared cores, a neighbour's burst) the baseline alone
+    swung between 960 and 2,900 req/s within minutes: a ratio of medians taken over the whole
+    series still put two pages of equal cost at 0.04 and 0.1, where neighbouring runs share the
+    machine's state."""
     baselines = [run_wrk(wrk, baseline_url, duration, connections)["rps"]]
     runs = []
     for _ in range(rounds):
-        runs.append(run_wrk(wrk, url, duration, connections))
+        run = run_wrk(wrk, url, duration, connections)
         baselines.append(run_wrk(wrk, baseline_url, duration, connections)["rps"])
+        run["fraction"] = run["rps"] / statistics.mean(baselines[-2:])
+        runs.append(run)
     runs.sort(key=lambda run: run["rps"])
     measured = dict(runs[len(runs) // 2])
     measured["rps"] = statistics.median(run["rps"] for run in runs)
+    measured["fraction"] = statistics.median(run["fraction"] for run in runs)
     measured["baseline_rps"] = statistics.median(baselines)
     return measured
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=3, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=2, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
-        "--rounds", type=int, default=3, help="runs of each page, between runs of the baseline"
+        "--rounds", type=int, default=5, help="runs of each page, between runs of the baseline"
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8117")))
     parser.add_argument("--strict", action="store_true", help="exit 1 when a floor is missed")
@@ -298,7 +304,7 @@ def report(pages, queries, results, *, strict: bool) -> None:
             if "skipped" in measured:
                 say(f"{name:9} {mode:5} {'skipped: ' + measured['skipped']:>40}")
                 continue
-            fraction = measured["rps"] / measured.get("baseline_rps", baseline)
+            fraction = measured.get("fraction", measured["rps"] / baseline)
             note = ""
             floor, floor_pages = FLOORS[mode]
             applies = name != "baseline" and (floor_pages is None or name in floor_pages)
