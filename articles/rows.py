@@ -16,16 +16,27 @@ from django.utils import timezone
 
 from articles.models import LIVE_STATUSES, Article, Category, Image, listed_authors_sql
 
+_LIVE_CONDITION = "{table}.status IN ({scheduled}, {published}) AND {table}.published_at <= {now}"
+
 
 def live_condition_sql(table: str) -> str:
     """`published()`'s condition over `table`, written with the named parameters of
     `live_parameters()`, for statements written by hand."""
-    return f"{table}.status IN (%(scheduled)s, %(published)s) AND {table}.published_at <= %(now)s"
+    return _LIVE_CONDITION.format(
+        table=table, scheduled="%(scheduled)s", published="%(published)s", now="%(now)s"
+    )
 
 
 def live_parameters() -> dict:
     scheduled, published = LIVE_STATUSES
     return {"scheduled": scheduled, "published": published, "now": timezone.now()}
+
+
+def live_condition(table: str) -> tuple[str, list]:
+    """The same condition with positional parameters, and their values."""
+    parameters = live_parameters()
+    sql = _LIVE_CONDITION.format(table=table, scheduled="%s", published="%s", now="%s")
+    return sql, [parameters["scheduled"], parameters["published"], parameters["now"]]
 
 
 class _Columns:

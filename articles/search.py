@@ -25,13 +25,13 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import Expression
 from django.http import QueryDict
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Author, Category, listed_authors_sql
 from articles.pagination import pagination_links
+from articles.rows import live_condition
 
 SEARCH_CONFIG = "english"  # must match the configuration in migration 0006
 MAX_QUERY_LENGTH = 200
@@ -186,7 +186,7 @@ def search(
         results.notices.append(
             f"Only the first {MAX_FALLBACK_TERMS} words of your search were used."
         )
-    pool = backend.pool(_filtered(backend.matches(), filters), filters)
+    pool = backend.pool(filters)
     results.broad = pool.broad
     best_first = sorted(
         pool.candidates,
@@ -274,6 +274,27 @@ def _filtered(matches: QuerySet, filters: SearchFilters) -> QuerySet:
         start, end = _year_bounds(filters.year)
         matches = matches.filter(published_at__gte=start, published_at__lt=end)
     return matches
+
+
+def _filter_conditions(filters: SearchFilters) -> tuple[list[str], list]:
+    """`_filtered`'s conditions as SQL over an article's id, primary_category_id and
+    published_at, with their parameters (PostgreSQL's search writes its statement by hand)."""
+    conditions, parameters = [], []
+    if filters.category:
+        categories = Article.categories.through._meta.db_table
+        conditions.append(
+            f"(primary_category_id = %s OR id IN"
+            f" (SELECT article_id FROM {categories} WHERE category_id = %s))"
+        )
+        parameters += [filters.category.pk, filters.category.pk]
+    if filters.author:
+        authors = Article.authors.through._meta.db_table
+        conditions.append(f"id IN (SELECT article_id FROM {authors} WHERE author_id = %s)")
+        parameters.append(filters.author.pk)
+    if filters.year:
+        conditions.append("published_at >= %s AND published_at < %s")
+        parameters += list(_year_bounds(filters.year))
+    return conditions, parameters
 
 
 def _year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -404,33 +425,6 @@ def highlighted(text: str) -> SafeString:
     return mark_safe(safe.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>"))
 
 
-class ArticleSQL(Expression):
-    """A piece of SQL over the articles table, written with `{table}` for its alias (and `%s` for
-    its `params`). Like Django's own column references it follows table aliases, so a query
-    using it can become a subquery. Used for `search_vector`, a column that lives outside the
-    model (migration 0006), and for the snippet made from the body."""
-
-    contains_column_references = True
-
-    def __init__(self, template: str, output_field, alias: str | None = None, params=()) -> None:
-        super().__init__(output_field=output_field)
-        self.template, self.alias, self.params = template, alias, tuple(params)
-
-    def resolve_expression(self, query=None, *args, **kwargs):
-        alias = self.alias or query.get_initial_alias()
-        return ArticleSQL(self.template, self.output_field, alias, self.params)
-
-    def relabeled_clone(self, relabels):
-        alias = relabels.get(self.alias, self.alias)
-        return ArticleSQL(self.template, self.output_field, alias, self.params)
-
-    def as_sql(self, compiler, connection):
-        return self.template.format(table=compiler.quote_name(self.alias)), self.params
-
-    def get_group_by_cols(self):
-        return [self]
-
-
 # The snippet is marked in a window of the body around the first word that begins with one of
 # the query's lexemes (its stems: "ceasefir" finds "ceasefires"), or at its beginning if no word
 # does. ts_headline parses and stems every word it is given, about 0.1 ms per 1,000 characters:
@@ -500,15 +494,17 @@ _PAGE_SQL = f"""
 
 class _PostgresSearch:
     def __init__(self, query: str) -> None:
-        from django.contrib.postgres.search import SearchQuery, SearchVectorField
-
         self.query = query
-        self.ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        self.vector = ArticleSQL("{table}.search_vector", SearchVectorField())
 
-    def matches(self) -> QuerySet:
+    def matching(self) -> tuple[str, list]:
+        """The published articles whose words match (id, published_at, primary_category_id), as
+        SQL and its parameters: written by hand, as putting it together through the ORM took a
+        third of a millisecond on every search."""
+        live, parameters = live_condition(Article._meta.db_table)
         return (
-            Article.objects.published().alias(document=self.vector).filter(document=self.ts_query)
+            f"SELECT id, published_at, primary_category_id FROM {Article._meta.db_table}"
+            f" WHERE {live} AND search_vector @@ websearch_to_tsquery(%s::regconfig, %s)",
+            [*parameters, SEARCH_CONFIG, self.query],
         )
 
     def matches_are_few(self, filters: SearchFilters) -> bool:
@@ -529,10 +525,11 @@ class _PostgresSearch:
         # against thousands), and every article holding its words is read to check their order.
         return estimate <= MATCH_FIRST_LIMIT_UNFILTERED and not _PHRASE.search(str(plan))
 
-    def pool(self, matches: QuerySet, filters: SearchFilters) -> Pool:
+    def pool(self, filters: SearchFilters) -> Pool:
         """The pool, ranked, and its facet counts, in one statement.
 
-        - `matches` (id, published_at): the filtered matches, inlined where they are used; for a
+        - `matches` (id, published_at): the filtered matches (`matching()` and
+          `_filter_conditions`), inlined where they are used; for a
           search whose words are few (`matches_are_few`), read from the matches up instead
           (`_from_the_matches_up`).
         - `newest`: the newest CANDIDATES + 1 matches (one more tells a broad search).
@@ -549,9 +546,11 @@ class _PostgresSearch:
         if self.matches_are_few(filters):
             matches_sql, matches_params = self._from_the_matches_up(filters)
         else:
-            unordered = matches.order_by().values("id", "published_at")
-            sql, params = unordered.query.sql_with_params()
-            matches_sql, matches_params = f"matches AS NOT MATERIALIZED ({sql})", list(params)
+            sql, params = self.matching()
+            conditions, condition_params = _filter_conditions(filters)
+            sql = " AND ".join([sql, *conditions])
+            matches_sql = f"matches AS NOT MATERIALIZED ({sql})"
+            matches_params = [*params, *condition_params]
         ts_query = "websearch_to_tsquery(%s::regconfig, %s)"
         counts_sql = _FACET_COUNTS_SQL.format(in_pool="= ANY(ARRAY(SELECT id FROM pool))")
         with connection.cursor() as cursor:
@@ -604,31 +603,13 @@ class _PostgresSearch:
         index into a materialised CTE, then are filtered. Left to itself, the planner misjudges
         how many articles a category or author keeps, or how dear testing a vector is, and walks
         the publish-date index instead, testing every article's words on the way (80-130 ms at
-        50,000 articles for a rare word in one category, against 10-20 ms this way). The
-        conditions are `_filtered`'s, written against the CTE's columns."""
-        hits_sql, params = (
-            self.matches().order_by().values("id", "published_at", "primary_category_id").query
-        ).sql_with_params()
-        params = list(params)
-        conditions = []
-        if filters.category:
-            categories = Article.categories.through._meta.db_table
-            conditions.append(
-                f"(primary_category_id = %s OR id IN"
-                f" (SELECT article_id FROM {categories} WHERE category_id = %s))"
-            )
-            params += [filters.category.pk, filters.category.pk]
-        if filters.author:
-            authors = Article.authors.through._meta.db_table
-            conditions.append(f"id IN (SELECT article_id FROM {authors} WHERE author_id = %s)")
-            params.append(filters.author.pk)
-        if filters.year:
-            conditions.append("published_at >= %s AND published_at < %s")
-            params += list(_year_bounds(filters.year))
+        50,000 articles for a rare word in one category, against 10-20 ms this way)."""
+        hits_sql, params = self.matching()
+        conditions, condition_params = _filter_conditions(filters)
         return (
             f"hits AS MATERIALIZED ({hits_sql}), matches AS NOT MATERIALIZED"
             f" (SELECT id, published_at FROM hits WHERE {' AND '.join(conditions) or 'TRUE'})",
-            params,
+            [*params, *condition_params],
         )
 
     def shown(self, page_ids: list[int]) -> list[Article]:
@@ -809,8 +790,8 @@ class _SimpleSearch:
             Candidate(*row) for row in ranked.filter(pk__in=self.newest_title_matches())
         ]
 
-    def pool(self, matches: QuerySet, filters: SearchFilters) -> Pool:
-        candidates, broad = _pool(*self.candidates(matches, filters))
+    def pool(self, filters: SearchFilters) -> Pool:
+        candidates, broad = _pool(*self.candidates(_filtered(self.matches(), filters), filters))
         return Pool(candidates, broad, _facet_counts([c.pk for c in candidates]))
 
     def _mark(self, text: str) -> str:
