@@ -400,6 +400,35 @@ def test_images_in_listings_carry_their_size_against_layout_shift(client):
         assert 'alt="' in tag, tag
 
 
+def test_cards_and_the_article_page_draw_the_pictures_renditions(client):
+    """Listings and the article page read their rows with SQL written by hand (articles.rows):
+    the image's renditions (JSON) still become a <picture> with its WebP and original sizes, the
+    section and the bylines in name order come with the row."""
+    category = CategoryFactory(name="Economy", slug="economy")
+    article = ArticleFactory(
+        with_image=True,
+        primary_category=category,
+        authors=[
+            AuthorFactory(display_name="Zoe Writer"),
+            AuthorFactory(display_name="Ann Writer"),
+        ],
+    )
+    image = article.featured_image
+    image.renditions = {
+        "webp": [{"url": f"/media/renditions/pic-{w}w.webp", "width": w} for w in (480, 800)],
+        "original": [{"url": f"/media/renditions/pic-{w}w.jpg", "width": w} for w in (480, 800)],
+    }
+    image.save()
+    webp = 'srcset="/media/renditions/pic-480w.webp 480w, /media/renditions/pic-800w.webp 800w"'
+    for url in ("/", "/category/economy/", article.get_absolute_url()):
+        html = text_of(client.get(url))
+        assert '<source type="image/webp" ' + webp in html, url
+        assert 'src="/media/renditions/pic-800w.jpg"' in html, url
+        assert '<a href="/category/economy/">Economy</a>' in html, url
+        byline = html.index(">Ann Writer</a>")
+        assert byline < html.index(">Zoe Writer</a>", byline), url
+
+
 def test_footer_shows_copyright_and_menu_links(client):
     category = CategoryFactory(name="Economy", slug="economy")
     about = PageFactory(title="About", slug="about")
