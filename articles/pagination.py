@@ -23,9 +23,17 @@ class ListingPaginator(Paginator):
     MOST_PAGES = 1_000_000
 
     def __init__(
-        self, *args, number: int, count_key: str, rows: Callable[[list], QuerySet], **kwargs
+        self,
+        articles: Callable[[], QuerySet],
+        per_page: int,
+        *,
+        number: int,
+        count_key: str,
+        rows: Callable[[list], list],
     ):
-        super().__init__(*args, **kwargs)
+        # `articles` builds the listing's query, in order: it is called only to count (when the
+        # count is not kept) or to read a page's rows, so a page whose parts are kept builds none.
+        super().__init__(articles, per_page)
         self.rows = rows
         # Bounded: an absurd ?page= is a 404 later, never a LIMIT past PostgreSQL's integers.
         number = min(max(number, 1), self.MOST_PAGES)
@@ -43,18 +51,18 @@ class ListingPaginator(Paginator):
         OFFSET would walk, and the shown page's ids come with them, so its rows are then read by
         primary key with `rows(ids)` (a query planned at once, whatever the listing's filters;
         it must keep the listing's order)."""
-        self._ids_in_order = list(self.object_list.values_list("pk", flat=True)[: self.limit])
+        self._ids_in_order = list(self.object_list().values_list("pk", flat=True)[: self.limit])
         return len(self._ids_in_order)
 
     def page(self, number) -> Page:
         number = self.validate_number(number)  # counts, reading the ids unless the count was kept
-        ids = self.__dict__.get("_ids_in_order")
-        if ids is None:  # the count was kept: the rows are read (if at all) as a slice
-            return super().page(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        ids = self.__dict__.get("_ids_in_order")
+        if ids is None:  # the count was kept: the rows are read (if at all) as a slice
+            return self._get_page(self.object_list()[bottom:top], number, self)
         return self._get_page(self.rows(ids[bottom:top]), number, self)
 
     @property
@@ -78,18 +86,20 @@ class ListingPaginator(Paginator):
         return numbers if numbers[-1] == self.ELLIPSIS else [*numbers, self.ELLIPSIS]
 
 
-def pagination_links(page: Page, url: Callable[[int], str]) -> dict:
+def pagination_links(page: Callable[[], Page], url: Callable[[int], str]) -> dict:
     """What includes/pagination.html reads: `previous_page_url`, `next_page_url`, and
-    `page_links`, (number, address) pairs with the gaps as (…, …). `page_links` is a callable:
-    the template calls it only when it renders the pagination (a kept part does not)."""
-    ellipsis = page.paginator.ELLIPSIS
+    `page_links`, (number, address) pairs with the gaps as (…, …). Each is a callable of the page
+    (itself given as one): the template calls them only when it renders the pagination, which a
+    kept part does not."""
 
     def page_links() -> list[tuple]:
-        numbers = page.paginator.get_elided_page_range(page.number, on_each_side=2)
+        shown = page()
+        ellipsis = shown.paginator.ELLIPSIS
+        numbers = shown.paginator.get_elided_page_range(shown.number, on_each_side=2)
         return [(n, n if n == ellipsis else url(n)) for n in numbers]
 
     return {
-        "previous_page_url": page.has_previous() and url(page.previous_page_number()),
-        "next_page_url": page.has_next() and url(page.next_page_number()),
+        "previous_page_url": lambda: page().has_previous() and url(page().previous_page_number()),
+        "next_page_url": lambda: page().has_next() and url(page().next_page_number()),
         "page_links": page_links,
     }

@@ -403,7 +403,7 @@ def page_links(page: Page | None, params: QueryDict) -> dict:
     (`articles.pagination.pagination_links`)."""
     if page is None:
         return {"previous_page_url": None, "next_page_url": None, "page_links": []}
-    return pagination_links(page, lambda number: _address(params, "page", str(number)))
+    return pagination_links(lambda: page, lambda number: _address(params, "page", str(number)))
 
 
 def _address(params: QueryDict, key: str, value: str | None) -> str:

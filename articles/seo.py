@@ -133,7 +133,10 @@ def page_meta(context) -> PageMeta:
     site = Publication.current()
     view = context.get("view")
     shown = getattr(view, "object", None)
-    page_number = getattr(context.get("page_obj"), "number", 1)
+    page = context.get("page_obj")
+    if callable(page):  # a listing hands its page over as a callable (articles.views.ListingView)
+        page = page()
+    page_number = getattr(page, "number", 1)
     path = request.path if request else "/"
     meta = PageMeta(
         title=site.title,

@@ -1,14 +1,17 @@
 """Reader pages, search, previews and the read-count beacon.
 
-Every list is an `ArticleListView` over `Article.objects.published()`; each subclass only says
+Every list is a `ListingView` over `Article.objects.published()`; each subclass only says
 which articles and what the heading is. Date archives are Django's date-based generic views.
 What a page shows is rendered inside `{% cache %}` parts (see the templates and `pagecache`), so
-querysets are handed to the template unevaluated: when a part is kept, its queries never run.
+what a part shows is handed to the template unevaluated (a listing's page as a callable, see
+`ListingView`): when a part is kept, its queries are never built, let alone run.
 """
 
 import logging
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import InvalidPage
+from django.core.paginator import Page as PageOfArticles
 from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
@@ -25,7 +28,6 @@ from django.views.decorators.http import require_POST
 from django.views.generic import (
     DayArchiveView,
     DetailView,
-    ListView,
     MonthArchiveView,
     TemplateView,
     YearArchiveView,
@@ -67,11 +69,13 @@ def by_slug_or_404(model, slug: str):
 
 
 class ListingMixin:
-    """A paginated list of published articles; `/page/N/` addresses its pages, as WordPress does."""
+    """A paginated list of published articles; `/page/N/` addresses its pages, as WordPress does.
+    Shared by the listings (`ListingView`) and the date archives (Django's date views)."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
     paginate_by = LISTING_PAGE_SIZE
+    page_kwarg = "page"
     heading = ""
     description = ""
 
@@ -89,26 +93,31 @@ class ListingMixin:
     def get_queryset(self):
         return self.get_articles().for_listing().newest_first()
 
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+    def get_paginator(self, queryset, *args, **kwargs):
+        # Asked for by the date views (ListView's pagination), with the query already built.
+        return self.listing_paginator(lambda: queryset)
+
+    def listing_paginator(self, articles) -> ListingPaginator:
         match = self.request.resolver_match
         arguments = "".join(f":{k}={v}" for k, v in sorted(match.kwargs.items()) if k != "page")
         return ListingPaginator(
-            queryset,
-            per_page,
-            orphans=orphans,
-            allow_empty_first_page=allow_empty_first_page,
+            articles,
+            self.paginate_by,
             number=self.requested_page_number(),
             count_key=f"count:{match.view_name}{arguments}",
             rows=listed_articles,
-            **kwargs,
         )
 
+    @cached_property
+    def asked_page(self) -> str | int:
+        """The page the address asks for, as ListView reads it: /page/N/, else ?page=N (a number,
+        or "last")."""
+        return self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+
     def requested_page_number(self) -> int:
-        """As ListView reads it (an address's /page/N/, else ?page=N); what it cannot read is page
-        1 here, and ListView answers it with a 404."""
-        page = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg)
+        """The asked page's number; what cannot be read is page 1 here, and is a 404 later."""
         try:
-            return int(page or 1)
+            return int(self.asked_page)
         except ValueError:
             return 1
 
@@ -121,23 +130,51 @@ class ListingMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
         context.update(
             heading=self.get_heading(context),
             description=self.description,
-            **pagination_links(page, self.page_url),
+            **pagination_links(lambda: self.shown_page(context), self.page_url),
         )
         return context
+
+    def shown_page(self, context: dict) -> PageOfArticles:
+        return context["page_obj"]
 
     def get_heading(self, context: dict) -> str:
         return self.heading
 
 
-class ArticleListView(ListingMixin, ListView):
-    pass
+class ListingView(ListingMixin, TemplateView):
+    """A listing whose query and page are left to its template. ListView builds both before the
+    template runs, which took half the time of a page whose parts are kept (the home page: 0.7 of
+    1.35 ms), and the kept part never reads them. Here `page_obj` and `articles` reach the
+    template as callables, which it calls where it first reads them: inside the kept part. An
+    address past the last page is still a 404, from the count, which is kept with the parts."""
+
+    @cached_property
+    def paginator(self) -> ListingPaginator:
+        return self.listing_paginator(self.get_queryset)
+
+    @cached_property
+    def page(self) -> PageOfArticles:
+        asked = self.asked_page
+        return self.paginator.page(self.paginator.num_pages if asked == "last" else asked)
+
+    def get_context_data(self, **kwargs):
+        if self.asked_page != "last":
+            try:
+                self.paginator.validate_number(self.asked_page)
+            except InvalidPage as error:
+                raise Http404(str(error)) from error
+        return super().get_context_data(
+            page_obj=lambda: self.page, articles=lambda: self.page.object_list, **kwargs
+        )
+
+    def shown_page(self, context: dict) -> PageOfArticles:
+        return self.page
 
 
-class HomeView(ArticleListView):
+class HomeView(ListingView):
     """The front page: the newest featured articles on top, then Latest, which leaves them out
     (on every page, so the pages stay consistent) rather than showing them twice."""
 
@@ -161,14 +198,14 @@ class HomeView(ArticleListView):
         return listed_articles(self.featured_on_top().values("pk")[:FEATURED_ON_HOME])
 
 
-class FeaturedView(ArticleListView):
+class FeaturedView(ListingView):
     heading = "Featured"
 
     def get_articles(self):
         return Article.objects.published().filter(featured=True)
 
 
-class CategoryView(ArticleListView):
+class CategoryView(ListingView):
     def get(self, request, *args, **kwargs):
         self.category = by_slug_or_404(Category, kwargs["slug"])
         return super().get(request, *args, **kwargs)
@@ -185,7 +222,7 @@ class CategoryView(ArticleListView):
         }
 
 
-class TagView(ArticleListView):
+class TagView(ListingView):
     def get(self, request, *args, **kwargs):
         self.tag = by_slug_or_404(Tag, kwargs["slug"])
         return super().get(request, *args, **kwargs)
@@ -200,7 +237,7 @@ class TagView(ArticleListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class AuthorView(ArticleListView):
+class AuthorView(ListingView):
     template_name = "articles/author.html"
 
     def get(self, request, *args, **kwargs):

@@ -12,7 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.models import Article, ArticleViewDay, MenuItem, PopularOverride, Publication
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    ArticleViewDay,
+    MenuItem,
+    PopularOverride,
+    Publication,
+)
 from donations.models import Campaign, DonationSettings, SidebarBlock
 from pagecache import generation, middleware
 from tests.factories import (
@@ -476,12 +483,39 @@ def test_listing_counts_are_kept_until_something_is_published(client, settings, 
     assert first  # counted once…
     again, response = counts("/page/2/")
     assert again == []  # …and reused by the next visit
-    assert response.context["paginator"].count == 12
+    assert response.context["view"].paginator.count == 12
 
     commit(lambda: [ArticleFactory() for _ in range(9)])
     recounted, response = counts("/page/2/")
     assert recounted
-    assert response.context["paginator"].count == 21
+    assert response.context["view"].paginator.count == 21
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/page/2/", "/featured/", "/category/energy/", "/tag/oil/", "/author/writer/"]
+)
+def test_a_listing_whose_parts_are_kept_builds_no_listing_query(client, settings, monkeypatch, url):
+    """A signed-in reader's listing, its parts kept: the listing's query is neither run nor even
+    put together (that took half the page's time), and the page is the one first rendered."""
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE = True
+    energy = CategoryFactory(slug="energy")
+    writer = AuthorFactory(slug="writer")
+    for _ in range(25):
+        ArticleFactory(primary_category=energy, authors=[writer], tags=["oil"], featured=True)
+    first = client.get(url)
+    built = []
+    original = ArticleQuerySet.published
+
+    def published(queryset):
+        built.append(queryset)
+        return original(queryset)
+
+    monkeypatch.setattr(ArticleQuerySet, "published", published)
+    again = client.get(url)
+    assert again.status_code == first.status_code == 200
+    assert built == []
+    assert again.content == first.content
 
 
 def test_a_new_release_never_reads_the_previous_releases_pages(client, monkeypatch):
