@@ -141,9 +141,11 @@ def listed_articles(ids: list[int] | QuerySet) -> list[Article]:
 
 
 def live_article(slug: str) -> Article | None:
-    """The published article whose slug is `slug`, or None."""
+    """The published article whose slug is `slug`, or None. Elsewhere than on PostgreSQL, where
+    the lists come in separate queries, the ORM joins its section and picture to the row."""
     if connection.vendor != "postgresql":
-        return Article.objects.published().filter(slug=slug).first()
+        articles = Article.objects.published().select_related("featured_image", "primary_category")
+        return articles.filter(slug=slug).first()
     with connection.cursor() as cursor:
         cursor.execute(_LIVE_ARTICLE_SQL, {"slug": slug, **live_parameters()})
         row = cursor.fetchone()
