@@ -42,7 +42,7 @@ def live_condition(table: str) -> tuple[str, list]:
     return sql, [parameters["scheduled"], parameters["published"], parameters["now"]]
 
 
-class _Columns:
+class Columns:
     """Columns of a model (all, or those of `names`) in the order `from_db` expects them, and an
     instance made from their values with the fields' own conversions (an image's renditions are
     JSON), as the ORM would apply them."""
@@ -66,37 +66,41 @@ class _Columns:
                 values[index] = field.from_db_value(values[index], None, connection)
         return self.model.from_db(connection.alias, self.names, values)
 
+    def joined(self, values):
+        """The instance a LEFT JOIN found, or None when it found none (its id is NULL)."""
+        return None if values[0] is None else self.instance(values)
+
+
+def attach_bylines_and_body(article: Article, authors: list[str], body: str | None) -> None:
+    """Set what a statement read beside the row: the authors as `listed_authors_sql()` gives them
+    (for `Article.bylines()`), and the body, read only when there is no dek (for the summary)."""
+    # jsonb inside an array comes as text: Django reads JSON itself, not psycopg.
+    article.listed_authors = [json.loads(author) for author in authors]
+    if body is not None:
+        article.body = body
+
 
 ARTICLES = Article._meta.db_table
-# What a card (articles_tags.article_card) reads of an article: the body is read only when there
-# is no dek, for the summary.
-_CARD = _Columns(
+# What a card (articles_tags.article_card) reads of an article.
+_CARD = Columns(
     Article,
     {"id", "title", "slug", "dek", "published_at", "created_at"}
     | {"primary_category_id", "featured_image_id"},
 )
-_WHOLE_ARTICLE = _Columns(Article)
-_CATEGORY = _Columns(Category)
-_IMAGE = _Columns(Image)
+_WHOLE_ARTICLE = Columns(Article)
+_CATEGORY = Columns(Category)
+_IMAGE = Columns(Image)
 _AUTHORS = listed_authors_sql()
-
-
-def _select(article: _Columns, extra: str, where: str) -> str:
-    return (
-        f"SELECT {article.sql(ARTICLES)}, {_CATEGORY.sql('category')}, {_IMAGE.sql('image')}"
-        f"{extra} FROM {ARTICLES}"
-        f" LEFT JOIN {Category._meta.db_table} category"
-        f" ON category.id = {ARTICLES}.primary_category_id"
-        f" LEFT JOIN {Image._meta.db_table} image ON image.id = {ARTICLES}.featured_image_id"
-        f" WHERE {where}"
-    )
-
-
-# The authors as `for_listing()` reads them (`Article.bylines()`), then the body without a dek.
-_LISTED_SQL = _select(
-    _CARD,
-    f", {_AUTHORS.sql}, CASE WHEN {ARTICLES}.dek = '' THEN {ARTICLES}.body END",
-    f"{ARTICLES}.id = ANY(%s) ORDER BY {ARTICLES}.published_at DESC, {ARTICLES}.id DESC",
+# The cards' rows with their section and picture, then the authors and the body without a dek
+# (`attach_bylines_and_body`).
+_LISTED_SQL = (
+    f"SELECT {_CARD.sql(ARTICLES)}, {_CATEGORY.sql('category')}, {_IMAGE.sql('image')},"
+    f" {_AUTHORS.sql}, CASE WHEN {ARTICLES}.dek = '' THEN {ARTICLES}.body END"
+    f" FROM {ARTICLES}"
+    f" LEFT JOIN {Category._meta.db_table} category"
+    f" ON category.id = {ARTICLES}.primary_category_id"
+    f" LEFT JOIN {Image._meta.db_table} image ON image.id = {ARTICLES}.featured_image_id"
+    f" WHERE {ARTICLES}.id = ANY(%s) ORDER BY {ARTICLES}.published_at DESC, {ARTICLES}.id DESC"
 )
 _LIVE_ARTICLE_SQL = (
     f"SELECT {_WHOLE_ARTICLE.sql(ARTICLES)} FROM {ARTICLES}"
@@ -104,15 +108,16 @@ _LIVE_ARTICLE_SQL = (
 )
 
 
-def _article(article: _Columns, row: tuple) -> Article:
-    """An article from the start of `row`, with its section and picture from what follows."""
-    category_at = len(article)
+def _card(row: tuple) -> Article:
+    """A card's article from a row of `_LISTED_SQL`."""
+    category_at = len(_CARD)
     image_at = category_at + len(_CATEGORY)
-    instance = article.instance(row[:category_at])
-    category, image = row[category_at:image_at], row[image_at : image_at + len(_IMAGE)]
-    instance.primary_category = _CATEGORY.instance(category) if category[0] is not None else None
-    instance.featured_image = _IMAGE.instance(image) if image[0] is not None else None
-    return instance
+    rest_at = image_at + len(_IMAGE)
+    article = _CARD.instance(row[:category_at])
+    article.primary_category = _CATEGORY.joined(row[category_at:image_at])
+    article.featured_image = _IMAGE.joined(row[image_at:rest_at])
+    attach_bylines_and_body(article, *row[rest_at:])
+    return article
 
 
 def listed_articles(ids: list[int] | QuerySet) -> list[Article]:
@@ -127,17 +132,7 @@ def listed_articles(ids: list[int] | QuerySet) -> list[Article]:
         sql, parameters = _LISTED_SQL, [list(ids)]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*_AUTHORS.params, *parameters])
-        rows = cursor.fetchall()
-    articles = []
-    for row in rows:
-        article = _article(_CARD, row)
-        *_, authors, body = row
-        # jsonb inside an array comes as text: Django reads JSON itself, not psycopg.
-        article.listed_authors = [json.loads(author) for author in authors]
-        if body is not None:
-            article.body = body
-        articles.append(article)
-    return articles
+        return [_card(row) for row in cursor.fetchall()]
 
 
 def live_article(slug: str) -> Article | None:

@@ -11,7 +11,6 @@ somewhere, a title match ranks first.
 import datetime
 import functools
 import html
-import json
 import operator
 import re
 import unicodedata
@@ -31,7 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article, Author, Category, listed_authors_sql
 from articles.pagination import pagination_links
-from articles.rows import live_condition
+from articles.rows import Columns, attach_bylines_and_body, live_condition
 
 SEARCH_CONFIG = "english"  # must match the configuration in migration 0006
 MAX_QUERY_LENGTH = 200
@@ -467,20 +466,16 @@ _SNIPPET_SQL = r"""(
 # What a result shows of an article and of its category; the other fields are left deferred.
 # The body (~6 kB) is read only without a dek, for the summary shown when the snippet has no
 # match (`Article.summary`).
-_PAGE_COLUMNS = [
-    field.attname
-    for field in Article._meta.concrete_fields
-    if field.attname in {"id", "title", "slug", "dek", "primary_category_id", "published_at"}
-]
-_PAGE_WIDTH = len(_PAGE_COLUMNS)
-_PAGE_CATEGORY_COLUMNS = ["id", "name", "slug"]
+_PAGE_ARTICLE = Columns(
+    Article, {"id", "title", "slug", "dek", "primary_category_id", "published_at"}
+)
+_PAGE_CATEGORY = Columns(Category, {"id", "name", "slug"})
 _PAGE_AUTHORS = listed_authors_sql()
 # The page's rows, with the title marked, the snippet (`_SNIPPET_SQL`) and the authors as
 # `for_listing()` reads them for the byline. Written as SQL: through the ORM, putting the query
 # together and reading whole rows cost more than the database's answer.
 _PAGE_SQL = f"""
-    SELECT {", ".join(f"articles_article.{column}" for column in _PAGE_COLUMNS)},
-        {", ".join(f"category.{column}" for column in _PAGE_CATEGORY_COLUMNS)},
+    SELECT {_PAGE_ARTICLE.sql("articles_article")}, {_PAGE_CATEGORY.sql("category")},
         {_PAGE_AUTHORS.sql},
         CASE WHEN articles_article.dek = '' THEN articles_article.body END,
         ts_headline(%s::regconfig, articles_article.title, websearch_to_tsquery(%s::regconfig, %s),
@@ -647,17 +642,13 @@ class _PostgresSearch:
             )
             rows = cursor.fetchall()
         by_pk = {}
+        category_at = len(_PAGE_ARTICLE)
         for row in rows:
-            article = Article.from_db(connection.alias, _PAGE_COLUMNS, row[:_PAGE_WIDTH])
-            category_row = row[_PAGE_WIDTH : _PAGE_WIDTH + len(_PAGE_CATEGORY_COLUMNS)]
+            article = _PAGE_ARTICLE.instance(row[:category_at])
+            category = row[category_at : category_at + len(_PAGE_CATEGORY)]
             authors, body, title_marked, snippet = row[-4:]
-            if body is not None:
-                article.body = body
-            if category_row[0] is not None:
-                article.primary_category = Category.from_db(
-                    connection.alias, _PAGE_CATEGORY_COLUMNS, category_row
-                )
-            article.listed_authors = [json.loads(author) for author in authors]
+            article.primary_category = _PAGE_CATEGORY.joined(category)
+            attach_bylines_and_body(article, authors, body)
             article.title_highlighted = highlighted(title_marked or article.title)
             article.snippet = (
                 highlighted(snippet)

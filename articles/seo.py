@@ -263,16 +263,16 @@ SECTION_AND_PICTURE = {
 def fetch_bylines_and_terms(article: Article) -> None:
     """Fill `article.authors.all()`, `.categories.all()` and `.tags.all()` as prefetch_related()
     would (those already prefetched are left as they are); on PostgreSQL, its section and picture
-    too, as select_related() would, in the same statement (elsewhere they load when first read)."""
+    too, as select_related() would, in the same statement (elsewhere the article's row comes with
+    them joined: `articles.rows.live_article`)."""
     prefetched = article.__dict__.setdefault("_prefetched_objects_cache", {})
     wanted = {name: rows for name, rows in BYLINES_AND_TERMS.items() if name not in prefetched}
-    related = {
-        name: rows
-        for name, rows in SECTION_AND_PICTURE.items()
-        if connection.vendor == "postgresql"
-        and getattr(article, Article._meta.get_field(name).attname) is not None
-        and not Article._meta.get_field(name).is_cached(article)
-    }
+    related = {}
+    if connection.vendor == "postgresql":
+        for name, rows in SECTION_AND_PICTURE.items():
+            relation = Article._meta.get_field(name)
+            if getattr(article, relation.attname) is not None and not relation.is_cached(article):
+                related[name] = rows
     if not wanted and not related:
         return
     params = {

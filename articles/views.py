@@ -315,8 +315,8 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_object(self, queryset=None) -> Article:
-        # Read with its section and picture in one statement written as SQL (articles.rows):
-        # through the ORM, asking for the row took longer than reading it, on every article page.
+        # The row alone, in a statement written as SQL (articles.rows): through the ORM, asking
+        # for it took longer than reading it, on every article page.
         article = live_article(self.kwargs["slug"])
         if article is None:
             raise Http404("No article found matching the query")
