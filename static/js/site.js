@@ -21,9 +21,16 @@ document.addEventListener("DOMContentLoaded", () => {
     const moreToggle = moreItem.querySelector(".site-nav__more-toggle");
     const moreMenu = moreItem.querySelector(".site-nav__more-menu");
     const narrow = window.matchMedia("(max-width: 959px)");
-    const setOpen = (open) => {
+    const show = (open) => {
       moreToggle.setAttribute("aria-expanded", String(open));
       moreMenu.hidden = !open;
+    };
+    // What the reader asked for outlives a refit: a window resized through a narrow width
+    // (a rotated tablet, a full-page screenshot) shows "More" open again once it is back.
+    let wanted = false;
+    const setOpen = (open) => {
+      wanted = open;
+      show(open);
     };
     const overflows = () => menu.scrollWidth > menu.clientWidth + 1;
     let fittedWidth = -1;
@@ -31,7 +38,7 @@ document.addEventListener("DOMContentLoaded", () => {
       // Only a change of width can change what fits (a taller window must not close "More").
       if (force !== true && menu.clientWidth === fittedWidth) return;
       fittedWidth = menu.clientWidth;
-      setOpen(false);
+      show(false);
       while (moreMenu.firstElementChild) menu.insertBefore(moreMenu.firstElementChild, moreItem);
       moreItem.hidden = true;
       if (!narrow.matches && overflows()) {
@@ -44,17 +51,20 @@ document.addEventListener("DOMContentLoaded", () => {
         }
       }
       moreItem.classList.toggle("site-nav__more--current", !!moreMenu.querySelector("[aria-current]"));
+      show(wanted && !moreItem.hidden);
       menu.dataset.fitted = "true";
     };
     moreToggle.addEventListener("click", () => setOpen(moreMenu.hidden));
-    moreItem.addEventListener("keydown", (event) => {
+    // On the document: a resize may have taken the focus out of "More" while it stayed open.
+    document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && !moreMenu.hidden) {
         setOpen(false);
         moreToggle.focus();
       }
     });
     moreItem.addEventListener("focusout", (event) => {
-      if (!moreItem.contains(event.relatedTarget)) setOpen(false);
+      // Focus lost to nowhere (the toggle hidden by a resize, another window) is not a move away.
+      if (event.relatedTarget && !moreItem.contains(event.relatedTarget)) setOpen(false);
     });
     document.addEventListener("click", (event) => {
       if (!moreItem.contains(event.target)) setOpen(false);
