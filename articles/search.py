@@ -174,7 +174,7 @@ def search(
     when there are more, the newest CANDIDATES whose title matches. A specific query (most are)
     is answered exactly; a very broad one ("war" on 50,000 articles) stays fast, and the page
     says the counts cover the pool. The pool comes ranked from the database (id, rank, date per
-    candidate; on PostgreSQL with its facet counts, in the same statement) and is sorted and
+    candidate; on PostgreSQL sorted there, with its facet counts, in the same statement) and is
     paginated here, so only the shown page is fetched in full."""
     results = SearchResults(query=query, notices=list(notices or []))
     if not query:
@@ -187,18 +187,11 @@ def search(
         )
     pool = backend.pool(filters)
     results.broad = pool.broad
-    best_first = sorted(
-        pool.candidates,
-        key=lambda candidate: (candidate.rank, candidate.published_at, candidate.pk),
-        reverse=True,
-    )
-    ranked_ids = [candidate.pk for candidate in best_first]
-
-    results.page = Paginator(ranked_ids, RESULTS_PER_PAGE).get_page(page_number)
+    results.page = Paginator(pool.ranked_ids, RESULTS_PER_PAGE).get_page(page_number)
     results.page.object_list = backend.shown(list(results.page.object_list))
 
     results.categories, results.authors, results.years = facets(pool, filters)
-    if not ranked_ids:
+    if not pool.ranked_ids:
         results.stop_words_only = backend.has_no_searchable_words()
     return results
 
@@ -212,30 +205,37 @@ class Candidate(NamedTuple):
 
 
 class FacetCount(NamedTuple):
-    """How many articles of the pool are filed in a category ("category") or by an author."""
+    """How many articles of the pool are filed in a category ("category"), are by an author
+    ("author") or were published in a year ("year", in UTC; no pk, and the year is the label and
+    the value)."""
 
     kind: str
-    pk: int
+    pk: int | None
     label: str
     value: str  # the slug
     count: int
 
 
 class Pool(NamedTuple):
-    """The candidates, each once, unordered: the newest CANDIDATES matches and, when there are
-    more (`broad`), the newest CANDIDATES whose title matches; with their category and author
-    counts."""
+    """The candidates' ids, best first: the newest CANDIDATES matches and, when there are more
+    (`broad`), the newest CANDIDATES whose title matches; with their counts per category, author
+    and year."""
 
-    candidates: list[Candidate]
+    ranked_ids: list[int]
     broad: bool
     counts: list[FacetCount]
 
 
-def _pool(newest: list[Candidate], titled: list[Candidate]) -> tuple[list[Candidate], bool]:
-    """The pool from the newest CANDIDATES + 1 matches (newest first) and the title matches."""
-    if len(newest) <= CANDIDATES:
-        return newest, False
-    return list({c.pk: c for c in newest[:CANDIDATES] + titled}.values()), True
+def _pool(newest: list[Candidate], titled: list[Candidate]) -> Pool:
+    """The pool from the newest CANDIDATES + 1 matches (newest first) and the title matches,
+    ranked (by rank, then the newest first), and counted."""
+    broad = len(newest) > CANDIDATES
+    pool = list({c.pk: c for c in newest[:CANDIDATES] + titled}.values()) if broad else newest
+    pool.sort(key=lambda c: (c.rank, c.published_at, c.pk), reverse=True)
+    ids = [candidate.pk for candidate in pool]
+    per_year = Counter(candidate.published_at.year for candidate in pool)
+    years = [FacetCount("year", None, str(y), str(y), n) for y, n in per_year.items()]
+    return Pool(ids, broad, _facet_counts(ids) + years)
 
 
 def _page_of(ids: list[int]) -> QuerySet:
@@ -345,7 +345,7 @@ def facets(
 ) -> tuple[list[FacetOption], list[FacetOption], list[FacetOption]]:
     """The options per category, author (the most frequent FACET_SIZE, and the chosen one) and
     year (the year of publication in UTC) over the candidate pool."""
-    if not pool.candidates:
+    if not pool.ranked_ids:
         return [], [], []
 
     def top(kind: str, selected, label: str = "", value: str = "") -> list[FacetOption]:
@@ -374,10 +374,13 @@ def facets(
         author.display_name if author else "",
         author.slug if author else "",
     )
-    per_year = Counter(candidate.published_at.year for candidate in pool.candidates)
     years = [
-        FacetOption(str(year), str(year), n, year == filters.year)
-        for year, n in sorted(per_year.items(), reverse=True)
+        FacetOption(row.label, row.value, row.count, row.value == str(filters.year))
+        for row in sorted(
+            (row for row in pool.counts if row.kind == "year"),
+            key=lambda row: int(row.value),
+            reverse=True,
+        )
     ]
     if filters.year and not any(option.selected for option in years):
         years.insert(0, FacetOption(str(filters.year), str(filters.year), 0, True))
@@ -534,7 +537,9 @@ class _PostgresSearch:
           computes every title's tsvector on the way, slow when titles rarely match. The newest
           of them are then checked against `matches` (filters, exclusions, drafts).
         - `pool`: the newest CANDIDATES and those title matches, ranked (the rank is computed
-          for the pool's rows only, after the LIMITs), then counted by `_FACET_COUNTS_SQL`.
+          for the pool's rows only, after the LIMITs), then counted by `_FACET_COUNTS_SQL` and
+          by year. Their ids come back sorted, in one array: reading a row per candidate, with
+          its rank and date, cost Python more than the sort costs PostgreSQL.
         Ids are handed on as arrays (`= ANY(ARRAY(…))`), so that rows are read by primary key:
         with `IN (subquery)` the planner, misjudging how many articles a filter keeps, scanned
         the whole table (250 ms for "war" in one category), and the link tables whole."""
@@ -563,10 +568,14 @@ class _PostgresSearch:
                 "  FROM articles_article article WHERE article.id = ANY(ARRAY("
                 "   (SELECT id FROM newest ORDER BY published_at DESC, id DESC LIMIT %s)"
                 "   UNION SELECT id FROM newest_titled)))"
-                " SELECT 'candidate', id, NULL::text, NULL::text, NULL::bigint, rank, published_at FROM pool"
-                " UNION ALL SELECT 'broad', NULL, NULL, NULL, NULL, NULL, NULL"
+                " SELECT 'ranked', NULL::bigint, NULL::text, NULL::text, NULL::bigint,"
+                "  array_agg(id ORDER BY rank DESC, published_at DESC, id DESC) FROM pool"
+                " UNION ALL SELECT 'broad', NULL, NULL, NULL, NULL, NULL"
                 "  WHERE (SELECT count(*) FROM newest) > %s"
-                f" UNION ALL SELECT *, NULL, NULL FROM ({counts_sql}) AS counts",
+                " UNION ALL SELECT 'year', NULL, year, year, count(*), NULL FROM (SELECT"
+                "  extract(year FROM published_at AT TIME ZONE 'UTC')::int::text AS year FROM pool)"
+                "  AS dated GROUP BY year"
+                f" UNION ALL SELECT *, NULL FROM ({counts_sql}) AS counts",
                 [
                     *matches_params,
                     CANDIDATES + 1,
@@ -582,16 +591,16 @@ class _PostgresSearch:
                 ],
             )
             rows = cursor.fetchall()
-        # Each row: kind, id, label, slug, count (facet counts), rank, published_at (candidates).
-        candidates, counts, broad = [], [], False
-        for kind, pk, label, value, count, rank, published_at in rows:
-            if kind == "candidate":
-                candidates.append(Candidate(pk, rank, published_at))
+        # Rows: the ranked ids (one row, an array), "broad" (or no row), the facet counts.
+        ranked_ids, counts, broad = [], [], False
+        for kind, pk, label, value, count, ids in rows:
+            if kind == "ranked":
+                ranked_ids = ids or []  # (no candidates: array_agg of nothing is NULL)
             elif kind == "broad":
                 broad = True
             else:
                 counts.append(FacetCount(kind, pk, label, value, count))
-        return Pool(candidates, broad, counts)
+        return Pool(ranked_ids, broad, counts)
 
     def _from_the_matches_up(self, filters: SearchFilters) -> tuple[str, list]:
         """`matches` for a search whose words match few articles: all matches come from the GIN
@@ -782,8 +791,7 @@ class _SimpleSearch:
         ]
 
     def pool(self, filters: SearchFilters) -> Pool:
-        candidates, broad = _pool(*self.candidates(_filtered(self.matches(), filters), filters))
-        return Pool(candidates, broad, _facet_counts([c.pk for c in candidates]))
+        return _pool(*self.candidates(_filtered(self.matches(), filters), filters))
 
     def _mark(self, text: str) -> str:
         pattern = re.compile(
