@@ -15,7 +15,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -396,8 +396,9 @@ def link_facets(results: SearchResults, params: QueryDict) -> None:
         ("author", results.authors),
         ("year", results.years),
     ):
+        address = _addresses(params, key)
         for option in options:
-            option.href = _address(params, key, None if option.selected else option.value)
+            option.href = address(None if option.selected else option.value)
 
 
 def page_links(page: Page | None, params: QueryDict) -> dict:
@@ -405,20 +406,26 @@ def page_links(page: Page | None, params: QueryDict) -> dict:
     (`articles.pagination.pagination_links`)."""
     if page is None:
         return {"previous_page_url": None, "next_page_url": None, "page_links": []}
-    return pagination_links(lambda: page, lambda number: _address(params, "page", str(number)))
+    address = _addresses(params, "page")
+    return pagination_links(lambda: page, lambda number: address(str(number)))
 
 
-def _address(params: QueryDict, key: str, value: str | None) -> str:
-    pairs, placed = [], False
+def _addresses(params: QueryDict, key: str) -> Callable[[str | None], str]:
+    """The current address with `key` set to a value (or removed, given None) where it stands,
+    or last, and no page number. The other parameters are encoded once, for all the values."""
+    before, after, placed = [], [], False
     for name, values in params.lists():
         if name == key:
             placed = True
-            pairs += [] if value is None else [(name, value)]
         elif name != "page":
-            pairs += [(name, each) for each in values]
-    if not placed and value is not None:
-        pairs.append((key, value))
-    return "?" + urlencode(pairs)
+            (after if placed else before).extend((name, each) for each in values)
+    head, tail = urlencode(before), urlencode(after)
+
+    def address(value: str | None) -> str:
+        middle = "" if value is None else urlencode([(key, value)])
+        return "?" + "&".join(part for part in (head, middle, tail) if part)
+
+    return address
 
 
 def highlighted(text: str) -> SafeString:

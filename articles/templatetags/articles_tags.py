@@ -154,6 +154,46 @@ def published_time(moment) -> SafeString:
     return mark_safe(f'<time datetime="{local.isoformat()}">{_escape(shown)}</time>')
 
 
+def _kicker(article) -> str:
+    category = article.primary_category
+    if not category:
+        return ""
+    return (
+        f'<p class="kicker"><a href="{_escape(category.get_absolute_url())}">'
+        f"{_escape(category.name)}</a></p>"
+    )
+
+
+@register.simple_tag
+def search_result(article) -> SafeString:
+    """A search result: section, title and snippet with the reader's words marked (made safe by
+    articles.search), and the byline."""
+    return mark_safe(
+        f'<article class="search-result">{_kicker(article)}'
+        f'<h2 class="search-result__title"><a href="{_escape(article.get_absolute_url())}">'
+        f"{article.title_highlighted}</a></h2>{byline(article)}"
+        f'<p class="search-result__snippet">{article.snippet}</p></article>'
+    )
+
+
+@register.simple_tag
+def facet_options(options) -> SafeString:
+    """A search facet's options (articles.search.FacetOption), each a link that adds it to the
+    search, or removes it if chosen."""
+    items = []
+    for option in options:
+        label = f'{_escape(option.label)} <span class="count">({option.count})</span>'
+        if option.selected:
+            link = (
+                f'<a aria-current="true" href="{_escape(option.href)}">{label}'
+                ' <span class="search-facets__remove">remove</span></a>'
+            )
+        else:
+            link = f'<a href="{_escape(option.href)}">{label}</a>'
+        items.append(f"<li>{link}</li>")
+    return mark_safe("".join(items))
+
+
 @register.simple_tag
 def article_card(
     article, heading_level: int = 2, large: bool = False, eager: bool = False
@@ -166,17 +206,10 @@ def article_card(
             f'<a class="card__image" href="{url}" tabindex="-1" aria-hidden="true">'
             f"{picture(article.featured_image, '(min-width: 960px) 640px, 100vw', eager)}</a>"
         )
-    kicker = ""
-    if article.primary_category:
-        category = article.primary_category
-        kicker = (
-            f'<p class="kicker"><a href="{_escape(category.get_absolute_url())}">'
-            f"{_escape(category.name)}</a></p>"
-        )
     level = int(heading_level)
     return mark_safe(
         f'<article class="card{" card--large" if large else ""}">{image}'
-        f'<div class="card__text">{kicker}'
+        f'<div class="card__text">{_kicker(article)}'
         f'<h{level} class="card__title"><a href="{url}">{_escape(article.title)}</a></h{level}>'
         f'{byline(article)}<p class="card__summary">{_escape(article.summary)}</p></div></article>'
     )
