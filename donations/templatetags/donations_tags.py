@@ -35,7 +35,9 @@ def donation_appeal(context) -> dict:
     return {
         "hidden": _on_donate_pages(context),
         "donation_settings": donation_settings,
-        "form": DonateForm(donation_settings=donation_settings, auto_id="sidebar-donate-%s"),
+        # Made only when drawn: a site without PayPal shows no form.
+        "form": donation_settings.accepts_paypal
+        and DonateForm(donation_settings=donation_settings, auto_id="sidebar-donate-%s"),
     }
 
 
