@@ -55,9 +55,10 @@ document.addEventListener("DOMContentLoaded", () => {
       menu.dataset.fitted = "true";
     };
     moreToggle.addEventListener("click", () => setOpen(moreMenu.hidden));
-    // On the document: a resize may have taken the focus out of "More" while it stayed open.
+    // On the document, and by the reader's choice: a resize may have taken the focus out of
+    // "More", or hidden it for now (narrow) with the choice to show it kept.
     document.addEventListener("keydown", (event) => {
-      if (event.key === "Escape" && !moreMenu.hidden) {
+      if (event.key === "Escape" && wanted) {
         setOpen(false);
         moreToggle.focus();
       }

@@ -97,6 +97,14 @@ def test_a_long_menu_keeps_one_row_and_puts_the_rest_under_more(desktop_page, lo
     page.set_viewport_size(size)
     expect(toggle).to_have_attribute("aria-expanded", "true")
     assert last.is_visible()
+    # Escape while it is hidden for now still closes it for good.
+    page.set_viewport_size({"width": 800, "height": 900})
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("Escape")
+    page.set_viewport_size(size)
+    expect(more).to_be_visible()
+    assert more.get_attribute("aria-expanded") == "false" and folded.first.is_hidden()
+    more.click()
     page.keyboard.press("Escape")
     assert more.get_attribute("aria-expanded") == "false" and folded.first.is_hidden()
     assert page.evaluate("document.activeElement.textContent") == "More"
