@@ -173,9 +173,9 @@ def search(
     Ranking and counting touch a bounded pool of candidates: the newest CANDIDATES matches and,
     when there are more, the newest CANDIDATES whose title matches. A specific query (most are)
     is answered exactly; a very broad one ("war" on 50,000 articles) stays fast, and the page
-    says the counts cover the pool. The pool comes ranked from the database (id, rank, date per
-    candidate; on PostgreSQL sorted there, with its facet counts, in the same statement) and is
-    paginated here, so only the shown page is fetched in full."""
+    says the counts cover the pool. The pool comes ranked best first with its facet counts (on
+    PostgreSQL as one array of ids, in the same statement; elsewhere sorted by `_pool` from each
+    candidate's rank and date) and is paginated here, so only the shown page is fetched in full."""
     results = SearchResults(query=query, notices=list(notices or []))
     if not query:
         return results

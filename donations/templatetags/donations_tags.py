@@ -36,8 +36,9 @@ def donation_appeal(context) -> dict:
         "hidden": _on_donate_pages(context),
         "donation_settings": donation_settings,
         # Made only when drawn: a site without PayPal shows no form.
-        "form": donation_settings.accepts_paypal
-        and DonateForm(donation_settings=donation_settings, auto_id="sidebar-donate-%s"),
+        "form": DonateForm(donation_settings=donation_settings, auto_id="sidebar-donate-%s")
+        if donation_settings.accepts_paypal
+        else None,
     }
 
 
