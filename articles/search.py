@@ -441,9 +441,13 @@ def highlighted(text: str) -> SafeString:
 # body has (its words are the vector's weight C, migration 0006: a stem that begins no word,
 # "countri") is the whole body marked. Words cut at either end of the window are dropped, so
 # that "warehouse" cut to "war" is no match, and so are tags cut at either end, with the complete
-# ones. This scalar subquery runs for the page's rows only; OFFSET 0 keeps the planner from
-# copying the window's headline into both branches of the CASE, and the window's start into
-# both of its uses (computing them twice).
+# ones. That first word is found as the text the pattern first matches (`substring` stops there,
+# where `regexp_instr` finds every match in the body), then its place by `strpos`; only when
+# those letters come earlier inside another word ("software" before "war") does `regexp_instr`
+# place it. The body is decompressed once (`body || ''`), not by each function that reads it.
+# This scalar subquery runs for the page's rows only; OFFSET 0 keeps the planner from copying
+# the window's headline into both branches of the CASE, and the window's start into both of its
+# uses (computing them twice).
 SNIPPET_WINDOW = 1000  # characters of the body's HTML
 # Of them before the first match: a few words, as a window with no match of all the query's
 # words (no "cover") is shown from its start, its first 15 words (MinWords).
@@ -452,22 +456,28 @@ _SNIPPET_SQL = r"""(
     SELECT CASE
         WHEN strpos(near.marked, %s) > 0 THEN near.marked
         WHEN ts_filter({table}.search_vector, '{{c}}') @@ near.query THEN ts_headline(
-            %s::regconfig, regexp_replace(left({table}.body, 100000), '<[^>]*>', ' ', 'g'),
+            %s::regconfig, regexp_replace(left(near.html, 100000), '<[^>]*>', ' ', 'g'),
             near.query, %s)
     END
     FROM (
-        SELECT query, ts_headline(%s::regconfig, regexp_replace(regexp_replace(regexp_replace(
-            window_html,
+        SELECT query, html, ts_headline(%s::regconfig, regexp_replace(regexp_replace(
+            regexp_replace(window_html,
             CASE WHEN start > 1 THEN '^\S*' ELSE '^' END, ''),
             CASE WHEN length(window_html) = %s THEN '\S*$' ELSE '$' END, ''),
             '^[^<]*>|<[^>]*(>|$)', ' ', 'g'), query, %s) AS marked
         FROM websearch_to_tsquery(%s::regconfig, %s) AS query,
-            LATERAL (SELECT greatest(1, regexp_instr({table}.body, (
-                SELECT '\m(?:' || string_agg(
-                    regexp_replace(lexeme, '([^[:alnum:]])', '\\\1', 'g'), '|') || ')'
-                FROM unnest(to_tsvector(%s::regconfig, %s))
-            ), 1, 1, 0, 'i') - %s) AS start OFFSET 0) AS first_match,
-            substr({table}.body, start, %s) AS window_html
+            (SELECT '\m(?:' || string_agg(
+                regexp_replace(lexeme, '([^[:alnum:]])', '\\\1', 'g'), '|') || ')' AS pattern
+             FROM unnest(to_tsvector(%s::regconfig, %s))) AS words,
+            LATERAL (SELECT {table}.body || '' AS html OFFSET 0) AS plain,
+            LATERAL (SELECT strpos(html, substring(html, '(?i)' || pattern)) AS at
+                OFFSET 0) AS first_text,
+            LATERAL (SELECT greatest(1, CASE
+                WHEN at IS NULL THEN 0
+                WHEN at = 1 OR substr(html, at - 1, 1) !~ '\w' THEN at
+                ELSE regexp_instr(html, pattern, 1, 1, 0, 'i')
+            END - %s) AS start OFFSET 0) AS first_match,
+            substr(html, start, %s) AS window_html
         OFFSET 0
     ) AS near
 )"""
@@ -542,7 +552,10 @@ class _PostgresSearch:
           newest matches overflow the pool (a one-time filter: the index is not read otherwise).
           Materialised on purpose: otherwise the planner walks the publish-date index and
           computes every title's tsvector on the way, slow when titles rarely match. The newest
-          of them are then checked against `matches` (filters, exclusions, drafts).
+          of them are then checked for being live and within the filters, and against the
+          whole vector only when the query excludes words (`!`): otherwise a title's match is
+          the vector's, whose first part is the title's (migration 0006), and reading a
+          hundred vectors cost a millisecond.
         - `pool`: the newest CANDIDATES and those title matches, ranked (the rank is computed
           for the pool's rows only, after the LIMITs), then counted by `_FACET_COUNTS_SQL` and
           by year. Their ids come back sorted, in one array: reading a row per candidate, with
@@ -550,11 +563,12 @@ class _PostgresSearch:
         Ids are handed on as arrays (`= ANY(ARRAY(…))`), so that rows are read by primary key:
         with `IN (subquery)` the planner, misjudging how many articles a filter keeps, scanned
         the whole table (250 ms for "war" in one category), and the link tables whole."""
+        conditions, condition_params = _filter_conditions(filters)
+        live, live_params = live_condition(Article._meta.db_table)
         if self.matches_are_few(filters):
             matches_sql, matches_params = self._from_the_matches_up(filters)
         else:
             sql, params = self.matching()
-            conditions, condition_params = _filter_conditions(filters)
             sql = " AND ".join([sql, *conditions])
             matches_sql = f"matches AS NOT MATERIALIZED ({sql})"
             matches_params = [*params, *condition_params]
@@ -568,8 +582,10 @@ class _PostgresSearch:
                 " titled AS MATERIALIZED (SELECT id, published_at FROM articles_article"
                 f"  WHERE to_tsvector(%s::regconfig, title) @@ {ts_query}"
                 "  AND (SELECT count(*) FROM newest) > %s),"
-                " newest_titled AS MATERIALIZED (SELECT id FROM matches WHERE id = ANY(ARRAY("
-                "  SELECT id FROM titled ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s))),"
+                " newest_titled AS MATERIALIZED (SELECT id FROM articles_article WHERE id = ANY(ARRAY("
+                "  SELECT id FROM titled ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s))"
+                f"  AND {' AND '.join([live, *conditions])}"
+                f"  AND (strpos({ts_query}::text, '!') = 0 OR search_vector @@ {ts_query})),"
                 " pool AS MATERIALIZED (SELECT article.id, article.primary_category_id,"
                 f"  ts_rank(article.search_vector, {ts_query}) AS rank, article.published_at"
                 "  FROM articles_article article WHERE article.id = ANY(ARRAY("
@@ -591,6 +607,12 @@ class _PostgresSearch:
                     self.query,
                     CANDIDATES,
                     CANDIDATES,
+                    *live_params,
+                    *condition_params,
+                    SEARCH_CONFIG,
+                    self.query,
+                    SEARCH_CONFIG,
+                    self.query,
                     SEARCH_CONFIG,
                     self.query,
                     CANDIDATES,

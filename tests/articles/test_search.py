@@ -130,6 +130,18 @@ def test_without_a_match_in_the_text_the_snippet_is_the_summary(engine, django_a
     assert snippets == {"Plain": "Opening words of the body.", "Other": "The dek."}
 
 
+def test_the_snippet_starts_at_a_word_not_at_the_same_letters_inside_another(engine):
+    filler = "<p>" + "Plain words about nothing in particular. " * 40 + "</p>"
+    ArticleFactory(
+        title="Long read",
+        dek="A dek that is not the snippet.",
+        body=f"<p>The software failed.</p>{filler}<p>Then the war began.</p>{filler}",
+    )
+    [article] = search("war").page.object_list
+    assert "Then the <mark>war</mark> began" in " ".join(article.snippet.split())
+    assert "software" not in article.snippet
+
+
 def test_a_match_whose_stem_is_not_a_prefix_of_the_word_is_still_marked(require_postgres):
     # "countries" and "country" share the stem "countri", which begins neither word: the window
     # cannot be placed, and the whole body is read.
@@ -430,6 +442,33 @@ def test_broad_queries_rank_a_bounded_pool_that_keeps_old_title_matches(
 
     narrow = search("irrigation", filters=SearchFilters(year=2018))
     assert not narrow.broad
+
+
+def test_an_old_title_match_in_a_broad_pool_still_obeys_exclusions_and_drafts(engine, monkeypatch):
+    monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    now = datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC)
+    old = now - datetime.timedelta(days=3000)
+    ArticleFactory(title="Irrigation and drought", body="<p>Old piece.</p>", published_at=old)
+    ArticleFactory(title="Irrigation, a history", body="<p>Drought years.</p>", published_at=old)
+    ArticleFactory(title="Irrigation canals", published_at=old, status=Article.Status.DRAFT)
+    ArticleFactory(title="Irrigation schemes", body="<p>Old piece.</p>", published_at=old)
+    for number in range(12):
+        ArticleFactory(
+            title=f"Notes {number}",
+            body="<p>Irrigation mentioned in passing.</p>",
+            published_at=now - datetime.timedelta(days=number),
+        )
+    results = search("irrigation -drought")
+    assert results.broad
+    assert results.total == 6  # the 5 newest and the one title match left
+    assert "Irrigation schemes" in titles(results)
+    everything = search("irrigation")
+    assert everything.total == 8  # the 5 newest and the three live title matches
+    assert set(titles(everything)[:3]) == {
+        "Irrigation and drought",
+        "Irrigation schemes",
+        "Irrigation, a history",
+    }
 
 
 def test_bulk_loads_can_defer_the_vectors_to_one_rebuild(require_postgres):
