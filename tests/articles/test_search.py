@@ -110,8 +110,13 @@ def test_snippets_highlight_the_match_and_cannot_inject_markup(engine):
     assert article.title_highlighted.startswith("<mark>Aquifer")
 
 
+def paragraph_of_nothing(sentences: int) -> str:
+    """A paragraph that matches no search of these tests: it pushes a match deep into a body."""
+    return "<p>" + "Plain words about nothing in particular. " * sentences + "</p>"
+
+
 def test_snippets_come_from_deep_in_long_bodies(engine):
-    filler = "<p>" + "Plain words about nothing in particular. " * 120 + "</p>"
+    filler = paragraph_of_nothing(120)
     ArticleFactory(
         title="Long read",
         dek="A dek that is not the snippet.",
@@ -131,7 +136,7 @@ def test_without_a_match_in_the_text_the_snippet_is_the_summary(engine, django_a
 
 
 def test_the_snippet_starts_at_a_word_not_at_the_same_letters_inside_another(engine):
-    filler = "<p>" + "Plain words about nothing in particular. " * 40 + "</p>"
+    filler = paragraph_of_nothing(40)
     ArticleFactory(
         title="Long read",
         dek="A dek that is not the snippet.",
@@ -145,7 +150,7 @@ def test_the_snippet_starts_at_a_word_not_at_the_same_letters_inside_another(eng
 def test_a_match_whose_stem_is_not_a_prefix_of_the_word_is_still_marked(require_postgres):
     # "countries" and "country" share the stem "countri", which begins neither word: the window
     # cannot be placed, and the whole body is read.
-    filler = "<p>" + "Plain words about nothing in particular. " * 120 + "</p>"
+    filler = paragraph_of_nothing(120)
     ArticleFactory(title="Long read", body=f"{filler}<p>One country said no.</p>")
     [article] = search("countries").page.object_list
     assert "One <mark>country</mark>" in " ".join(article.snippet.split())
