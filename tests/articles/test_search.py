@@ -449,8 +449,14 @@ def test_broad_queries_rank_a_bounded_pool_that_keeps_old_title_matches(
     assert not narrow.broad
 
 
-def test_an_old_title_match_in_a_broad_pool_still_obeys_exclusions_and_drafts(engine, monkeypatch):
+@pytest.mark.parametrize("read_from", ["the matches up", "the planner's end"])
+def test_an_old_title_match_in_a_broad_pool_still_obeys_exclusions_and_drafts(
+    engine, monkeypatch, read_from
+):
     monkeypatch.setattr(search_module, "CANDIDATES", 5)
+    if read_from == "the planner's end":
+        monkeypatch.setattr(search_module, "MATCH_FIRST_LIMIT", -1)
+        monkeypatch.setattr(search_module, "MATCH_FIRST_LIMIT_UNFILTERED", -1)
     now = datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC)
     old = now - datetime.timedelta(days=3000)
     ArticleFactory(title="Irrigation and drought", body="<p>Old piece.</p>", published_at=old)
