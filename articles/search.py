@@ -44,7 +44,7 @@ MAX_QUERY_TERMS = 16
 # How many matches are ranked and counted at most (newest, plus as many newest title matches).
 CANDIDATES = 100
 # A search whose words match at most this many articles (the planner's estimate) is answered
-# from the matches up (see `_PostgresSearch._from_the_matches_up`): a filtered one, and one
+# from the matches up (see `_from_the_matches_up`): a filtered one, and one
 # without filters. Without, the planner walks the publish-date index until it has found the
 # newest matches, testing about CANDIDATES × articles / matches vectors (~3 µs each), where
 # reading every match from the index costs ~1 µs each: at 50,000 articles both cost the same near
@@ -507,19 +507,31 @@ _PAGE_SQL = f"""
 """
 
 
+def _from_the_matches_up(hits_sql: str, conditions: list[str]) -> str:
+    """`matches` for a search whose words match few articles: all matches (`hits_sql`) come from
+    the GIN index into a materialised CTE, then are filtered (`conditions`). Left to itself, the
+    planner misjudges how many articles a category or author keeps, or how dear testing a vector
+    is, and walks the publish-date index instead, testing every article's words on the way
+    (80-130 ms at 50,000 articles for a rare word in one category, against 10-20 ms this way)."""
+    return (
+        f"hits AS MATERIALIZED ({hits_sql}), matches AS NOT MATERIALIZED"
+        f" (SELECT id, published_at FROM hits WHERE {' AND '.join(conditions) or 'TRUE'})"
+    )
+
+
 class _PostgresSearch:
     def __init__(self, query: str) -> None:
         self.query = query
 
-    def matching(self) -> tuple[str, list]:
+    def matching(self, live: str, live_params: list) -> tuple[str, list]:
         """The published articles whose words match (id, published_at, primary_category_id), as
-        SQL and its parameters: written by hand, as putting it together through the ORM took a
-        third of a millisecond on every search."""
-        live, parameters = live_condition(Article._meta.db_table)
+        SQL and its parameters, given `live_condition()`'s (the statement's parts share one
+        "now"): written by hand, as putting it together through the ORM took a third of a
+        millisecond on every search."""
         return (
             f"SELECT id, published_at, primary_category_id FROM {Article._meta.db_table}"
             f" WHERE {live} AND search_vector @@ websearch_to_tsquery(%s::regconfig, %s)",
-            [*parameters, SEARCH_CONFIG, self.query],
+            [*live_params, SEARCH_CONFIG, self.query],
         )
 
     def matches_are_few(self, filters: SearchFilters) -> bool:
@@ -563,15 +575,16 @@ class _PostgresSearch:
         Ids are handed on as arrays (`= ANY(ARRAY(…))`), so that rows are read by primary key:
         with `IN (subquery)` the planner, misjudging how many articles a filter keeps, scanned
         the whole table (250 ms for "war" in one category), and the link tables whole."""
-        conditions, condition_params = _filter_conditions(filters)
         live, live_params = live_condition(Article._meta.db_table)
+        matching_sql, matching_params = self.matching(live, live_params)
+        conditions, condition_params = _filter_conditions(filters)
         if self.matches_are_few(filters):
-            matches_sql, matches_params = self._from_the_matches_up(filters)
+            matches_sql = _from_the_matches_up(matching_sql, conditions)
         else:
-            sql, params = self.matching()
-            sql = " AND ".join([sql, *conditions])
-            matches_sql = f"matches AS NOT MATERIALIZED ({sql})"
-            matches_params = [*params, *condition_params]
+            matches_sql = (
+                f"matches AS NOT MATERIALIZED ({' AND '.join([matching_sql, *conditions])})"
+            )
+        matches_params = [*matching_params, *condition_params]
         ts_query = "websearch_to_tsquery(%s::regconfig, %s)"
         counts_sql = _FACET_COUNTS_SQL.format(in_pool="= ANY(ARRAY(SELECT id FROM pool))")
         with connection.cursor() as cursor:
@@ -630,20 +643,6 @@ class _PostgresSearch:
             else:
                 counts.append(FacetCount(kind, pk, label, value, count))
         return Pool(ranked_ids, broad, counts)
-
-    def _from_the_matches_up(self, filters: SearchFilters) -> tuple[str, list]:
-        """`matches` for a search whose words match few articles: all matches come from the GIN
-        index into a materialised CTE, then are filtered. Left to itself, the planner misjudges
-        how many articles a category or author keeps, or how dear testing a vector is, and walks
-        the publish-date index instead, testing every article's words on the way (80-130 ms at
-        50,000 articles for a rare word in one category, against 10-20 ms this way)."""
-        hits_sql, params = self.matching()
-        conditions, condition_params = _filter_conditions(filters)
-        return (
-            f"hits AS MATERIALIZED ({hits_sql}), matches AS NOT MATERIALIZED"
-            f" (SELECT id, published_at FROM hits WHERE {' AND '.join(conditions) or 'TRUE'})",
-            [*params, *condition_params],
-        )
 
     def shown(self, page_ids: list[int]) -> list[Article]:
         """The page's articles, in rank order, with marked title and snippet (`_PAGE_SQL`)."""
