@@ -12,12 +12,13 @@ registered by hand.
 """
 
 from django.apps import AppConfig, apps
+from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.module_loading import import_string
 
-from pagecache import generation
+from pagecache import backends, generation
 
 
 def _on_change(sender, using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
@@ -46,6 +47,8 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self) -> None:
+        request_started.connect(backends.begin_request, dispatch_uid="pagecache:begin_request")
+        request_finished.connect(backends.end_request, dispatch_uid="pagecache:end_request")
         for config in apps.get_app_configs():
             for label in getattr(config, "page_cache_models", ()):
                 watch(apps.get_model(label))

@@ -230,6 +230,31 @@ def test_parts_are_served_from_the_workers_memory_without_a_round_trip(
     assert queries == 0
 
 
+def test_a_request_reads_each_sitewide_value_once_and_the_next_request_afresh(settings):
+    """Within one request the parts of a page share one copy of a sitewide value (the menu is
+    asked for three times a page); a value stored during the request replaces it; the next
+    request reads its own copy."""
+    from django.core.cache import caches
+    from django.core.signals import request_finished, request_started
+
+    sitewide = caches["sitewide"]
+    sitewide.set("probe", {"links": ["a"]})
+    request_started.send(sender=None)
+    try:
+        first = sitewide.get("probe")
+        assert sitewide.get("probe") is first
+        sitewide.set("probe", {"links": ["b"]})
+        assert sitewide.get("probe") == {"links": ["b"]}
+        assert sitewide.get("missing", "default") == "default"
+        assert sitewide.get_or_set("built", lambda: ["built"], 30) == ["built"]
+        second = sitewide.get("probe")
+    finally:
+        request_finished.send(sender=None)
+    assert sitewide.get("probe") == {"links": ["b"]}
+    assert sitewide.get("probe") is not second
+    assert sitewide.get("probe") is not sitewide.get("probe")
+
+
 def test_sitewide_values_are_read_from_the_workers_memory_as_copies(settings):
     """With Redis, each worker keeps the sitewide values it read for PAGE_CACHE_LOCAL_SECONDS (a
     page reads several, each once a round trip); each read is its own copy, and a change (a new
