@@ -1,7 +1,7 @@
 """Pagination shared by the listings and search: a paginator whose count stops a few pages past
 the one shown, and the links includes/pagination.html reads."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
@@ -61,8 +61,9 @@ class ListingPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ids = self.__dict__.get("_ids_in_order")
-        if ids is None:  # the count was kept: the rows are read (if at all) as a slice
-            return self._get_page(self.object_list()[bottom:top], number, self)
+        if ids is None:  # the count was kept: the rows are read (if at all) by a slice of ids
+            shown = self.object_list().values_list("pk", flat=True)[bottom:top]
+            return self._get_page(RowsWhenRead(lambda: self.rows(shown)), number, self)
         return self._get_page(self.rows(ids[bottom:top]), number, self)
 
     @property
@@ -84,6 +85,24 @@ class ListingPaginator(Paginator):
         last_shown = self.validate_number(number) + on_each_side
         numbers = [n for n in numbers if n == self.ELLIPSIS or n <= last_shown]
         return numbers if numbers[-1] == self.ELLIPSIS else [*numbers, self.ELLIPSIS]
+
+
+class RowsWhenRead(Sequence):
+    """A page's rows, read when first used: the date archives ask for their page before the
+    template runs, and a page whose parts are kept never reads it."""
+
+    def __init__(self, read: Callable[[], list]):
+        self._read = read
+
+    @cached_property
+    def _rows(self) -> list:
+        return self._read()
+
+    def __getitem__(self, index):
+        return self._rows[index]
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 def pagination_links(page: Callable[[], Page], url: Callable[[int], str]) -> dict:

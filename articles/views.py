@@ -91,7 +91,9 @@ class ListingMixin:
         return Article.objects.published()
 
     def get_queryset(self):
-        return self.get_articles().for_listing().newest_first()
+        # Only the order: the paginator reads the shown page's rows, with what the cards show, by
+        # their ids (`listed_articles`).
+        return self.get_articles().newest_first()
 
     def get_paginator(self, queryset, *args, **kwargs):
         # Asked for by the date views (ListView's pagination), with the query already built.

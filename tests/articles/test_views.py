@@ -242,6 +242,33 @@ def test_listings_count_only_as_far_as_their_links_reach(client, two_and_a_bit_p
     assert "21 articles" in text_of(client.get("/author/prolific/page/3/"))
 
 
+def test_a_page_whose_count_was_kept_reads_only_its_slice_in_order(
+    client, settings, two_and_a_bit_pages
+):
+    """The count is kept with the page's parts but can outlive them (a part expires, or another
+    page of the listing kept it): the page then reads just its slice of ids, and their rows, and
+    shows the same articles in the same order as when it counted."""
+    from django.core.cache import caches
+
+    from pagecache import generation
+
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE = True
+    counted = text_of(client.get("/category/paged/page/2/"))
+    limit = (2 + views.ListingPaginator.PAGES_AHEAD) * views.LISTING_PAGE_SIZE + 1
+    count_key = f"count:articles:category:slug=paged:{limit}"
+    parts = caches["template_fragments"]
+    assert parts.get(count_key) == len(two_and_a_bit_pages)
+    generation.bump()  # every part dropped…
+    parts.set(count_key, len(two_and_a_bit_pages), None)  # …but the count
+    with CaptureQueriesContext(connection) as queries:
+        sliced = text_of(client.get("/category/paged/page/2/"))
+    titles = re.compile(r'class="card__title"><a href="[^"]+">([^<]+)</a>')
+    assert titles.findall(sliced) == titles.findall(counted)
+    assert len(titles.findall(sliced)) == views.LISTING_PAGE_SIZE
+    assert not any(f"LIMIT {limit}" in q["sql"] for q in queries)  # not counted again
+
+
 def test_a_single_page_listing_shows_no_pagination(client):
     ArticleFactory.create_batch(2)
     assert 'class="pagination"' not in text_of(client.get("/"))
