@@ -83,8 +83,9 @@ class ListingPaginator(Paginator):
             return numbers
         # The last pages counted are not the last pages: a gap instead of them, then "Older".
         last_shown = self.validate_number(number) + on_each_side
-        numbers = [n for n in numbers if n == self.ELLIPSIS or n <= last_shown]
-        return numbers if numbers[-1] == self.ELLIPSIS else [*numbers, self.ELLIPSIS]
+        # (`is`: ELLIPSIS is a lazy translation, and each `==` translates it again.)
+        numbers = [n for n in numbers if n is self.ELLIPSIS or n <= last_shown]
+        return numbers if numbers[-1] is self.ELLIPSIS else [*numbers, self.ELLIPSIS]
 
 
 class RowsWhenRead(Sequence):
@@ -107,15 +108,16 @@ class RowsWhenRead(Sequence):
 
 def pagination_links(page: Callable[[], Page], url: Callable[[int], str]) -> dict:
     """What includes/pagination.html reads: `previous_page_url`, `next_page_url`, and
-    `page_links`, (number, address) pairs with the gaps as (…, …). Each is a callable of the page
+    `page_links`, (number, address) pairs with the gaps as ("…", None). Each is a callable of the page
     (itself given as one): the template calls them only when it renders the pagination, which a
     kept part does not."""
 
     def page_links() -> list[tuple]:
         shown = page()
         ellipsis = shown.paginator.ELLIPSIS
+        gap = str(ellipsis)  # translated once, not at each comparison
         numbers = shown.paginator.get_elided_page_range(shown.number, on_each_side=2)
-        return [(n, n if n == ellipsis else url(n)) for n in numbers]
+        return [(gap, None) if n is ellipsis else (n, url(n)) for n in numbers]
 
     return {
         "previous_page_url": lambda: page().has_previous() and url(page().previous_page_number()),
