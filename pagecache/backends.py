@@ -139,21 +139,23 @@ class SitewideCacheMixin:
     one page share that request's copy, as they would share a view's attribute."""
 
     def get(self, key, default=None, version=None):
-        reads = _this_requests_reads.get()
-        if reads is None:
-            return self._read(key, default, version)
         try:
             full_key = self.make_and_validate_key(key, version=version)
         except Exception:  # no generation (the cache is down): read, and say so, as usual
-            return self._read(key, default, version)
+            return self._read(key, None, default, version)
+        reads = _this_requests_reads.get()
+        if reads is None:
+            return self._read(key, full_key, default, version)
         if full_key not in reads:
-            value = self._read(key, _MISSING, version)
+            value = self._read(key, full_key, _MISSING, version)
             if value is _MISSING:
                 return default
             reads[full_key] = value
         return reads[full_key]
 
-    def _read(self, key, default, version):
+    def _read(self, key, full_key: str | None, default, version):
+        """`key`'s value from the cache; `full_key` is its key with the generation, or None when
+        the generation cannot be read."""
         try:
             return super().get(key, default, version)
         except Exception:
@@ -206,15 +208,13 @@ class SitewideRedisCache(SitewideCacheMixin, RedisCacheBackend):
     reads five of these values, and each read was a round trip. Kept pickled, so every request
     still gets its own copy."""
 
-    def _read(self, key, default, version):
-        try:
-            full_key = self.make_and_validate_key(key, version=version)
-        except Exception:  # no generation (the cache is down): the mixin says so, and misses
-            return super()._read(key, default, version)
+    def _read(self, key, full_key, default, version):
+        if full_key is None:  # no generation (the cache is down): the mixin says so, and misses
+            return super()._read(key, full_key, default, version)
         local = _kept_locally(_local_sitewide, full_key)
         if local is not _MISSING:
             return pickle.loads(local)
-        value = super()._read(key, _MISSING, version)
+        value = super()._read(key, full_key, _MISSING, version)
         if value is _MISSING:
             return default
         self._keep_pickled(full_key, value)
