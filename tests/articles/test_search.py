@@ -115,6 +115,12 @@ def paragraph_of_nothing(sentences: int) -> str:
     return "<p>" + "Plain words about nothing in particular. " * sentences + "</p>"
 
 
+def snippet_of_the_only_result(query: str) -> str:
+    """The snippet of the one article `query` finds, its spaces collapsed."""
+    [article] = search(query).page.object_list
+    return " ".join(article.snippet.split())
+
+
 def test_snippets_come_from_deep_in_long_bodies(engine):
     filler = paragraph_of_nothing(120)
     ArticleFactory(
@@ -122,8 +128,7 @@ def test_snippets_come_from_deep_in_long_bodies(engine):
         dek="A dek that is not the snippet.",
         body=f"{filler}<p>Farmers say the <em>aquifers</em> ran dry.</p>{filler}",
     )
-    [article] = search("aquifer").page.object_list
-    assert "Farmers say the <mark>aquifer" in " ".join(article.snippet.split())
+    assert "Farmers say the <mark>aquifer" in snippet_of_the_only_result("aquifer")
 
 
 def test_without_a_match_in_the_text_the_snippet_is_the_summary(engine, django_assert_num_queries):
@@ -142,9 +147,9 @@ def test_the_snippet_starts_at_a_word_not_at_the_same_letters_inside_another(eng
         dek="A dek that is not the snippet.",
         body=f"<p>The software failed.</p>{filler}<p>Then the war began.</p>{filler}",
     )
-    [article] = search("war").page.object_list
-    assert "Then the <mark>war</mark> began" in " ".join(article.snippet.split())
-    assert "software" not in article.snippet
+    snippet = snippet_of_the_only_result("war")
+    assert "Then the <mark>war</mark> began" in snippet
+    assert "software" not in snippet
 
 
 def test_a_match_whose_stem_is_not_a_prefix_of_the_word_is_still_marked(require_postgres):
@@ -152,8 +157,7 @@ def test_a_match_whose_stem_is_not_a_prefix_of_the_word_is_still_marked(require_
     # cannot be placed, and the whole body is read.
     filler = paragraph_of_nothing(120)
     ArticleFactory(title="Long read", body=f"{filler}<p>One country said no.</p>")
-    [article] = search("countries").page.object_list
-    assert "One <mark>country</mark>" in " ".join(article.snippet.split())
+    assert "One <mark>country</mark>" in snippet_of_the_only_result("countries")
 
 
 def test_facet_and_page_links_are_what_querystring_writes(rf):
