@@ -461,6 +461,13 @@ class Article(models.Model):
             # Whether an article is live, read from the index alone (PostgreSQL): tag, section
             # and search listings check it for every article they match, not just those shown.
             models.Index(fields=["id"], include=["published_at", "status"], name="article_live"),
+            # The newest featured articles (the home page's top, /featured/): read in order from
+            # here, not by sorting every article ever featured on each page.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(featured=True),
+                name="article_featured_newest",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
