@@ -2,8 +2,8 @@
 
 Needs a database filled by `manage.py seed_bench` (DATABASE_URL, PostgreSQL). For each page it
 prints requests/s, p50 and p99 latency, the queries the page runs, and its throughput as a fraction
-of a hello-world Django view of the same size under the same gunicorn and middleware (each page's
-runs alternate with the baseline's, and each is set against the baseline runs beside it), in
+of a hello-world Django view of the same size under the same gunicorn and middleware (the pages
+take turns, each run between two of the baseline's and set against them: `measure_in_turns`), in
 three modes, each with its floor (issue 16):
 
 - `on`: the page cache on (anonymous readers). Floor 0.8 on every page.
@@ -188,29 +188,43 @@ def run_wrk(wrk: str, url: str, duration: int, connections: int) -> dict[str, fl
     return result
 
 
-def measure_against_baseline(
-    wrk: str, url: str, baseline_url: str, duration: int, connections: int, rounds: int
-) -> dict[str, float]:
-    """The page and the baseline in turns (baseline, page, baseline, … baseline), each for
-    `duration` seconds. Each page run is set against the mean of the two baseline runs around it,
-    and `fraction` is the median of those ratios; the page's other figures are those of its
-    median run. On this kind of machine (shared cores, a neighbour's burst) the baseline alone
-    swung between 960 and 2,900 req/s within minutes: a ratio of medians taken over the whole
-    series still put two pages of equal cost at 0.04 and 0.1, where neighbouring runs share the
-    machine's state."""
-    baselines = [run_wrk(wrk, baseline_url, duration, connections)["rps"]]
-    runs = []
-    for _ in range(rounds):
-        run = run_wrk(wrk, url, duration, connections)
-        baselines.append(run_wrk(wrk, baseline_url, duration, connections)["rps"])
-        run["fraction"] = run["rps"] / statistics.mean(baselines[-2:])
-        runs.append(run)
-    runs.sort(key=lambda run: run["rps"])
+def median_run(runs: list[dict[str, float]]) -> dict[str, float]:
+    """The figures of the median run (by requests/s), with the medians of rps and of `fraction`."""
+    runs = sorted(runs, key=lambda run: run["rps"])
     measured = dict(runs[len(runs) // 2])
-    measured["rps"] = statistics.median(run["rps"] for run in runs)
-    measured["fraction"] = statistics.median(run["fraction"] for run in runs)
-    measured["baseline_rps"] = statistics.median(baselines)
+    for key in ("rps", "fraction"):
+        if key in measured:
+            measured[key] = statistics.median(run[key] for run in runs)
     return measured
+
+
+def measure_in_turns(
+    wrk: str, urls: dict[str, str], baseline_url: str, duration: int, connections: int, rounds: int
+) -> dict[str, dict[str, float]]:
+    """Every page in turn with the baseline between them (baseline, home, baseline, article, …,
+    baseline), `rounds` times over, each run `duration` seconds. Each page run is set against the
+    mean of the two baseline runs around it, and a page's `fraction` is the median of those
+    ratios; its other figures are those of its median run ("baseline": its runs' median).
+
+    On this kind of machine (shared cores, a neighbour's burst) the baseline alone swung between
+    960 and 2,900 req/s within minutes, so a ratio is only taken between neighbouring runs. And
+    the pages take turns, rather than each running its rounds back to back, so that a burst of a
+    minute falls on one or two runs of several pages, not on most runs of one: back to back, a
+    page-cache hit (the same work on every page) measured 0.67 for one page in a run where the
+    others measured 1.0 to 1.4."""
+    for url in (baseline_url, *urls.values()):  # untimed: every worker has served each page
+        run_wrk(wrk, url, 1, connections)
+    baselines = [run_wrk(wrk, baseline_url, duration, connections)]
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
+    for _ in range(rounds):
+        for name, url in urls.items():
+            run = run_wrk(wrk, url, duration, connections)
+            baselines.append(run_wrk(wrk, baseline_url, duration, connections))
+            run["fraction"] = run["rps"] / statistics.mean(b["rps"] for b in baselines[-2:])
+            runs[name].append(run)
+    return {"baseline": median_run(baselines)} | {
+        name: median_run(page_runs) for name, page_runs in runs.items()
+    }
 
 
 def main() -> None:
@@ -264,29 +278,28 @@ def main() -> None:
     )
 
     say(f"cores: {os.cpu_count()}, wrk: 1 thread, {args.connections} connections, "
-          f"{args.rounds} × {args.duration} s per page between baseline runs; baseline body {home_bytes} bytes")  # fmt: skip
+          f"{args.rounds} rounds of {args.duration} s per page, the pages in turns between baseline runs; baseline body {home_bytes} bytes")  # fmt: skip
     results: dict[tuple[str, str], dict] = {}
     modes = {m: MODES[m] for m in args.modes.split(",")} if args.modes else MODES
     for mode, mode_env in modes.items():
         process = start_gunicorn(args.port, {**base_env, **mode_env})
         try:
+            base = f"http://127.0.0.1:{args.port}"
+            urls, cache_states = {}, {}
             for name, path in pages.items():
-                status = queries[name][0]
-                if status != 200:
-                    results[(mode, name)] = {"skipped": f"HTTP {status}"}
-                    continue
-                url = f"http://127.0.0.1:{args.port}{path}"
-                cache_state = warm(url)
-                if name == "baseline":
-                    measured = run_wrk(wrk, url, args.duration, args.connections)
-                else:
-                    baseline_url = f"http://127.0.0.1:{args.port}{pages['baseline']}"
-                    measured = measure_against_baseline(
-                        wrk, url, baseline_url, args.duration, args.connections, args.rounds
-                    )
-                measured["x_cache"] = cache_state
-                results[(mode, name)] = measured
-                say(f"  {mode:4} {name:9} {measured['rps']:8.1f} req/s")
+                if queries[name][0] != 200:
+                    results[(mode, name)] = {"skipped": f"HTTP {queries[name][0]}"}
+                elif name != "baseline":
+                    urls[name] = base + path
+                    cache_states[name] = warm(urls[name])
+            warm(base + pages["baseline"])
+            measured = measure_in_turns(
+                wrk, urls, base + pages["baseline"], args.duration, args.connections, args.rounds
+            )
+            for name, figures in measured.items():
+                figures["x_cache"] = cache_states.get(name, "-")
+                results[(mode, name)] = figures
+                say(f"  {mode:4} {name:9} {figures['rps']:8.1f} req/s")
         finally:
             stop(process)
     shutil.rmtree(static_root, ignore_errors=True)
