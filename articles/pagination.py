@@ -108,9 +108,9 @@ class RowsWhenRead(Sequence):
 
 def pagination_links(page: Callable[[], Page], url: Callable[[int], str]) -> dict:
     """What includes/pagination.html reads: `previous_page_url`, `next_page_url`, and
-    `page_links`, (number, address) pairs with the gaps as ("…", None). Each is a callable of the page
-    (itself given as one): the template calls them only when it renders the pagination, which a
-    kept part does not."""
+    `page_links`, (number, address) pairs with the gaps as ("…", None). Each is a callable of the
+    page (itself given as one): the template calls them only when it renders the pagination,
+    which a kept part does not."""
 
     def page_links() -> list[tuple]:
         shown = page()

@@ -192,14 +192,16 @@ def run_wrk(wrk: str, url: str, duration: int, connections: int) -> dict[str, fl
 
 def worker_cpu_ticks(master_pid: int) -> dict[int, int]:
     """CPU time (user + system, in clock ticks) of each of gunicorn's worker processes."""
+    from bench.processes import process_times
+
     ticks = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
+            times = process_times(stat)
         except OSError:
             continue  # a process that has just ended
-        if int(fields[1]) == master_pid:  # its parent
-            ticks[int(stat.parent.name)] = int(fields[11]) + int(fields[12])
+        if times.parent == master_pid:
+            ticks[int(stat.parent.name)] = times.cpu_ticks
     return ticks
 
 
@@ -250,9 +252,10 @@ def measure_in_turns(
     rounds: int,
 ) -> dict[str, dict[str, float]]:
     """Every page in turn with the baseline between them (baseline, home, baseline, article, …,
-    baseline), `rounds` times over, each run by `run_wrk_on` (`balanced_runner`). Each page run is set against the
-    mean of the two baseline runs around it, and a page's `fraction` is the median of those
-    ratios; its other figures are those of its median run ("baseline": its runs' median).
+    baseline), `rounds` times over, each run by `run_wrk_on` (`balanced_runner`). Each page run
+    is set against the mean of the two baseline runs around it, and a page's `fraction` is the
+    median of those ratios; its other figures are those of its median run ("baseline": its
+    runs' median).
 
     On this kind of machine (shared cores, a neighbour's burst) the baseline alone swung between
     960 and 2,900 req/s within minutes, so a ratio is only taken between neighbouring runs. And
@@ -260,8 +263,6 @@ def measure_in_turns(
     minute falls on one or two runs of several pages, not on most runs of one: back to back, a
     page-cache hit (the same work on every page) measured 0.67 for one page in a run where the
     others measured 1.0 to 1.4."""
-    for url in (baseline_url, *urls.values()):  # untimed: every worker has served each page
-        run_wrk_on(url)
     baselines = [run_wrk_on(baseline_url)]
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in urls}
     for _ in range(rounds):
@@ -341,6 +342,9 @@ def main() -> None:
                     urls[name] = base + path
                     cache_states[name] = warm(urls[name])
             warm(base + pages["baseline"])
+            # Untimed, so that every worker has served each page before the rounds.
+            for url in (base + pages["baseline"], *urls.values()):
+                run_wrk(wrk, url, 1, args.connections)
             run = balanced_runner(wrk, process.pid, args.duration, args.connections)
             measured = measure_in_turns(run, urls, base + pages["baseline"], args.rounds)
             for name, figures in measured.items():

@@ -13,6 +13,7 @@ from django.db import connection
 
 from articles.models import Article, Category
 from articles.search import SearchFilters, clean_query, full_text_available, search
+from bench.processes import process_times
 
 # Typical reader queries: single words, phrases, exclusions, or-queries, rare and common words.
 DEFAULT_QUERIES = [
@@ -53,8 +54,7 @@ def database_backend_cpu_seconds() -> Callable[[], float] | None:
     ticks = os.sysconf("SC_CLK_TCK")
 
     def read() -> float:
-        fields = stat.read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+        return process_times(stat).cpu_ticks / ticks
 
     return read
 
